@@ -1,0 +1,302 @@
+package yookassa
+
+import (
+	"crypto/tls"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is the version of this module, sent in the YM-User-Agent header.
+const Version = "0.1.0"
+
+// DefaultBaseURL is YooKassa's API endpoint.
+const DefaultBaseURL = "https://api.yookassa.ru/v3"
+
+// Client calls the YooKassa API. It is safe for concurrent use; create one
+// per set of credentials and share it.
+type Client struct {
+	baseURL    string
+	httpClient *http.Client
+	retry      RetryPolicy
+	logger     *slog.Logger
+	auth       *credentials
+	userAgent  string
+	ymAgent    string
+}
+
+// credentials hold the Authorization header. They live behind a pointer in
+// an unexported field, and Client formats itself, so no fmt verb prints them.
+type credentials struct {
+	header string // "Basic ..." or "Bearer ..."
+	shopID string // for descriptions; not secret
+	oauth  bool
+}
+
+// Format prints the client's configuration with the credentials redacted,
+// whatever the verb.
+func (c Client) Format(f fmt.State, _ rune) {
+	kind, who := "none", ""
+	if c.auth != nil {
+		if c.auth.oauth {
+			kind = "oauth"
+		} else {
+			kind, who = "basic", " shop "+c.auth.shopID
+		}
+	}
+	fmt.Fprintf(f, "yookassa.Client{base: %s, auth: %s%s (secret redacted)}", c.baseURL, kind, who)
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// RetryPolicy controls how a call is repeated after a network error, a 202
+// "processing", a 429 or a 5xx answer. Every attempt of a call carries the
+// same Idempotence-Key and the same body.
+type RetryPolicy struct {
+	// MaxAttempts is the most requests a call may send, the first included
+	// (1 disables retries).
+	MaxAttempts int
+	// BaseDelay is the wait before the second attempt; each further wait
+	// doubles, with jitter.
+	BaseDelay time.Duration
+	// MaxDelay caps the computed backoff. A wait YooKassa asks for
+	// (retry_after, Retry-After) is obeyed as given, up to one minute.
+	MaxDelay time.Duration
+}
+
+// DefaultRetryPolicy is used unless WithRetryPolicy says otherwise: up to 4
+// attempts, waits of about 0.3 s, 0.6 s and 1.2 s.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 300 * time.Millisecond, MaxDelay: 5 * time.Second}
+
+// maxServerDelay caps a wait that the server asks for.
+const maxServerDelay = time.Minute
+
+// WithBaseURL points the client at another endpoint. It must be https,
+// except for loopback hosts (127.0.0.0/8, ::1, localhost), where plain http
+// is allowed for local servers and the simulator in package yookassatest.
+func WithBaseURL(u string) Option {
+	return func(c *Client) error {
+		parsed, err := url.Parse(u)
+		if err != nil {
+			return &ValidationError{Field: "base URL", Reason: "not a URL"}
+		}
+		if parsed.User != nil {
+			return &ValidationError{Field: "base URL", Reason: "must not carry credentials"}
+		}
+		if parsed.Host == "" {
+			return &ValidationError{Field: "base URL", Reason: "has no host"}
+		}
+		switch parsed.Scheme {
+		case "https":
+		case "http":
+			if !isLoopback(parsed.Hostname()) {
+				return &ValidationError{Field: "base URL", Reason: "plain http is allowed only for loopback hosts"}
+			}
+		default:
+			return &ValidationError{Field: "base URL", Reason: "scheme must be https"}
+		}
+		if parsed.RawQuery != "" || parsed.Fragment != "" {
+			return &ValidationError{Field: "base URL", Reason: "must not have a query or fragment"}
+		}
+		c.baseURL = strings.TrimRight(parsed.String(), "/")
+		return nil
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// WithHTTPClient makes the client send its requests with hc. The default is
+// a shared client with connect, TLS, response-header and overall timeouts
+// and a transport that keeps enough idle connections for parallel callers.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return &ValidationError{Field: "http client", Reason: "nil"}
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if p.MaxAttempts < 1 {
+			return &ValidationError{Field: "MaxAttempts", Reason: "must be at least 1"}
+		}
+		if p.BaseDelay < 0 || p.MaxDelay < 0 {
+			return &ValidationError{Field: "BaseDelay", Reason: "delays must not be negative"}
+		}
+		if p.MaxDelay < p.BaseDelay {
+			p.MaxDelay = p.BaseDelay
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithLogger logs every attempt at debug level: method, path, status,
+// attempt, idempotence key and duration. It never logs credentials, the
+// Authorization header or request bodies. A client is silent by default.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent adds a product token (such as "MyShop/2.1") in front of the
+// User-Agent header and to the YM-User-Agent header YooKassa reads.
+func WithUserAgent(product string) Option {
+	return func(c *Client) error {
+		product = strings.TrimSpace(product)
+		if product == "" || strings.ContainsAny(product, "\r\n") {
+			return &ValidationError{Field: "user agent", Reason: "must be one non-empty line"}
+		}
+		c.userAgent = product + " " + c.userAgent
+		c.ymAgent = c.ymAgent + " " + product
+		return nil
+	}
+}
+
+// NewClient returns a client that authenticates with HTTP Basic: the shop ID
+// and the secret key from the merchant profile.
+func NewClient(shopID, secretKey string, opts ...Option) (*Client, error) {
+	if shopID == "" || strings.ContainsAny(shopID, ":\r\n") {
+		return nil, &ValidationError{Field: "shopID", Reason: "must be non-empty and contain no colon"}
+	}
+	if secretKey == "" || strings.ContainsAny(secretKey, "\r\n") {
+		return nil, &ValidationError{Field: "secretKey", Reason: "must be non-empty and one line"}
+	}
+	token := base64.StdEncoding.EncodeToString([]byte(shopID + ":" + secretKey))
+	return newClient(&credentials{header: "Basic " + token, shopID: shopID}, opts)
+}
+
+// NewOAuthClient returns a client that authenticates with an OAuth token
+// (partner applications). Only such a client may manage webhooks.
+func NewOAuthClient(token string, opts ...Option) (*Client, error) {
+	if token == "" || strings.ContainsAny(token, " \r\n") {
+		return nil, &ValidationError{Field: "token", Reason: "must be non-empty and contain no spaces"}
+	}
+	return newClient(&credentials{header: "Bearer " + token, oauth: true}, opts)
+}
+
+func newClient(auth *credentials, opts []Option) (*Client, error) {
+	c := &Client{
+		baseURL:   DefaultBaseURL,
+		retry:     DefaultRetryPolicy,
+		auth:      auth,
+		userAgent: "yookassa-go/" + Version,
+		ymAgent:   systemAgent() + " YooKassa.Go/" + Version,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.httpClient == nil {
+		c.httpClient = defaultHTTPClient()
+	}
+	return c, nil
+}
+
+// Timeouts of the default HTTP client. YooKassa answers within about 30
+// seconds or gives up with a 500.
+const (
+	dialTimeout           = 10 * time.Second
+	tlsHandshakeTimeout   = 10 * time.Second
+	responseHeaderTimeout = 35 * time.Second
+	overallTimeout        = 60 * time.Second
+)
+
+// defaultHTTPClient is shared by every client made without WithHTTPClient,
+// so that clients created per request still share one connection pool.
+var defaultHTTPClient = sync.OnceValue(func() *http.Client {
+	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   tlsHandshakeTimeout,
+		ResponseHeaderTimeout: responseHeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		// The standard library keeps 2 idle connections per host; parallel
+		// callers would then open a new connection for most calls.
+		MaxIdleConns:        512,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	return &http.Client{
+		Transport: transport,
+		Timeout:   overallTimeout,
+		// The API never redirects; following one could replay a POST
+		// elsewhere. Report it as an APIError instead.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+})
+
+// systemAgent is the "<os>/<version> Go/<runtime>" part of YM-User-Agent.
+var systemAgent = sync.OnceValue(func() string {
+	name, version := osNameVersion()
+	return agentToken(name) + "/" + agentToken(version) + " Go/" + agentToken(strings.TrimPrefix(runtime.Version(), "go"))
+})
+
+// osNameVersion reads the distribution from /etc/os-release on Linux and
+// falls back to GOOS.
+func osNameVersion() (string, string) {
+	if runtime.GOOS == "linux" {
+		if data, err := os.ReadFile("/etc/os-release"); err == nil {
+			var name, version string
+			for _, line := range strings.Split(string(data), "\n") {
+				k, v, ok := strings.Cut(line, "=")
+				if !ok {
+					continue
+				}
+				v = strings.Trim(v, `"'`)
+				switch k {
+				case "NAME":
+					name = v
+				case "VERSION_ID":
+					version = v
+				}
+			}
+			if name != "" {
+				if version == "" {
+					version = "unknown"
+				}
+				return name, version
+			}
+		}
+	}
+	return runtime.GOOS, "unknown"
+}
+
+// agentToken replaces the characters YooKassa's user agent format reserves
+// (spaces and slashes) with dots.
+func agentToken(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '/' || r < 0x20 || r == 0x7f {
+			return '.'
+		}
+		return r
+	}, strings.TrimSpace(s))
+}

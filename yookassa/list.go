@@ -1,0 +1,76 @@
+package yookassa
+
+import (
+	"iter"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// timeFormat is how filters write times: UTC with milliseconds, as YooKassa
+// writes them.
+const timeFormat = "2006-01-02T15:04:05.000Z07:00"
+
+func addTimeRange(q url.Values, name string, gte, gt, lte, lt time.Time) {
+	for _, f := range [...]struct {
+		op string
+		t  time.Time
+	}{{"gte", gte}, {"gt", gt}, {"lte", lte}, {"lt", lt}} {
+		if !f.t.IsZero() {
+			q.Set(name+"."+f.op, f.t.UTC().Format(timeFormat))
+		}
+	}
+}
+
+func addString(q url.Values, name, v string) {
+	if v != "" {
+		q.Set(name, v)
+	}
+}
+
+func addPage(q url.Values, limit int, cursor string) error {
+	if limit < 0 || limit > 100 {
+		return &ValidationError{Field: "limit", Reason: "must be 1-100 (0 for the default)"}
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	addString(q, "cursor", cursor)
+	return nil
+}
+
+// objectPath joins a collection path and an object ID, refusing IDs that
+// would change the path.
+func objectPath(prefix, field, id string) (string, error) {
+	if id == "" {
+		return "", &ValidationError{Field: field, Reason: "must not be empty"}
+	}
+	if len(id) > 64 || strings.ContainsAny(id, "/?#%\\ \t\r\n") || id == "." || id == ".." {
+		return "", &ValidationError{Field: field, Reason: "is not an object identifier"}
+	}
+	return prefix + id, nil
+}
+
+// paginate walks a cursor-paged list: fetch returns one page's items and
+// the cursor of the next page ("" after the last).
+func paginate[T any](fetch func(cursor string) ([]T, string, error), cursor string) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for {
+			items, next, err := fetch(cursor)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for i := range items {
+				if !yield(&items[i], nil) {
+					return
+				}
+			}
+			if next == "" || next == cursor {
+				return
+			}
+			cursor = next
+		}
+	}
+}

@@ -1,0 +1,717 @@
+package yookassa
+
+import (
+	"context"
+	"iter"
+	"net/url"
+	"time"
+)
+
+// PaymentStatus is the state of a payment. A payment moves pending ->
+// waiting_for_capture (two-stage payments) -> succeeded, or to canceled;
+// succeeded and canceled are final.
+type PaymentStatus string
+
+// Payment statuses.
+const (
+	// PaymentStatusPending: created, waiting for the buyer (or the bank).
+	PaymentStatusPending PaymentStatus = "pending"
+	// PaymentStatusWaitingForCapture: paid and held; capture or cancel it
+	// before ExpiresAt.
+	PaymentStatusWaitingForCapture PaymentStatus = "waiting_for_capture"
+	// PaymentStatusSucceeded: paid and captured (final).
+	PaymentStatusSucceeded PaymentStatus = "succeeded"
+	// PaymentStatusCanceled: canceled; see CancellationDetails (final).
+	PaymentStatusCanceled PaymentStatus = "canceled"
+)
+
+// Final reports whether the status can no longer change.
+func (s PaymentStatus) Final() bool {
+	return s == PaymentStatusSucceeded || s == PaymentStatusCanceled
+}
+
+// PaymentMethodType is the code of a payment method.
+type PaymentMethodType string
+
+// Payment method codes. Some are only ever seen in old payments.
+const (
+	PaymentMethodBankCard              PaymentMethodType = "bank_card"
+	PaymentMethodCash                  PaymentMethodType = "cash"
+	PaymentMethodSberbank              PaymentMethodType = "sberbank"
+	PaymentMethodTinkoffBank           PaymentMethodType = "tinkoff_bank"
+	PaymentMethodYooMoney              PaymentMethodType = "yoo_money"
+	PaymentMethodMobileBalance         PaymentMethodType = "mobile_balance"
+	PaymentMethodB2BSberbank           PaymentMethodType = "b2b_sberbank"
+	PaymentMethodSBP                   PaymentMethodType = "sbp"
+	PaymentMethodSberLoan              PaymentMethodType = "sber_loan"
+	PaymentMethodElectronicCertificate PaymentMethodType = "electronic_certificate"
+	PaymentMethodSberBNPL              PaymentMethodType = "sber_bnpl"
+	PaymentMethodAlfabank              PaymentMethodType = "alfabank"
+	PaymentMethodWebmoney              PaymentMethodType = "webmoney"
+	PaymentMethodWeChat                PaymentMethodType = "wechat"
+	PaymentMethodApplePay              PaymentMethodType = "apple_pay"
+	PaymentMethodGooglePay             PaymentMethodType = "google_pay"
+	PaymentMethodQiwi                  PaymentMethodType = "qiwi"
+	PaymentMethodInstallments          PaymentMethodType = "installments"
+)
+
+// PaymentMethodStatus says whether a payment method was saved for reuse.
+type PaymentMethodStatus string
+
+// Payment method statuses.
+const (
+	PaymentMethodStatusPending  PaymentMethodStatus = "pending"
+	PaymentMethodStatusActive   PaymentMethodStatus = "active"
+	PaymentMethodStatusInactive PaymentMethodStatus = "inactive"
+)
+
+// Payment is a payment object.
+type Payment struct {
+	// ID is the payment's identifier, 36 characters.
+	ID string `json:"id"`
+	// Status is the payment's state.
+	Status PaymentStatus `json:"status"`
+	// Amount is the payment's sum. For a sber_loan installment plan YooKassa
+	// rewrites it to the discounted sum once the buyer has paid; after a
+	// partial capture it is the captured sum.
+	Amount Amount `json:"amount"`
+	// IncomeAmount is what the shop receives after YooKassa's fee.
+	IncomeAmount *Amount `json:"income_amount,omitempty"`
+	// Description is the merchant's description (up to 128 characters).
+	Description string `json:"description,omitempty"`
+	// Recipient is the shop (account) and sub-account (gateway).
+	Recipient *Recipient `json:"recipient,omitempty"`
+	// PaymentMethod is how the buyer paid (or is paying).
+	PaymentMethod *PaymentMethod `json:"payment_method,omitempty"`
+	// CapturedAt is when the payment was captured.
+	CapturedAt *time.Time `json:"captured_at,omitempty"`
+	// CreatedAt is when the payment was created.
+	CreatedAt time.Time `json:"created_at"`
+	// ExpiresAt is the deadline to capture or cancel a waiting_for_capture
+	// payment; YooKassa cancels it afterwards (expired_on_capture).
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// Confirmation is what the buyer has to do to confirm the payment.
+	Confirmation *Confirmation `json:"confirmation,omitempty"`
+	// Test is true for payments of a test shop.
+	Test bool `json:"test"`
+	// RefundedAmount is the sum refunded so far.
+	RefundedAmount *Amount `json:"refunded_amount,omitempty"`
+	// Paid is true once the buyer has paid (waiting_for_capture, succeeded).
+	Paid bool `json:"paid"`
+	// Refundable is true while the payment can be refunded through the API.
+	Refundable bool `json:"refundable"`
+	// ReceiptRegistration is the registration status of the payment's receipt.
+	ReceiptRegistration ReceiptStatus `json:"receipt_registration,omitempty"`
+	// Metadata is the merchant's data given at creation.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// CancellationDetails says who canceled the payment and why.
+	CancellationDetails *CancellationDetails `json:"cancellation_details,omitempty"`
+	// AuthorizationDetails holds the card authorization data.
+	AuthorizationDetails *AuthorizationDetails `json:"authorization_details,omitempty"`
+	// Transfers is the split of the payment between shops.
+	Transfers []Transfer `json:"transfers,omitempty"`
+	// Deal is the Safe deal the payment belongs to.
+	Deal *Deal `json:"deal,omitempty"`
+	// MerchantCustomerID is the buyer's identifier in the merchant's system.
+	MerchantCustomerID string `json:"merchant_customer_id,omitempty"`
+	// InvoiceDetails names the invoice the payment was made through.
+	InvoiceDetails *InvoiceDetails `json:"invoice_details,omitempty"`
+}
+
+// Recipient is the receiver of a payment: the shop and its sub-account.
+type Recipient struct {
+	// AccountID is the shop ID (responses only).
+	AccountID string `json:"account_id,omitempty"`
+	// GatewayID is the sub-account ID.
+	GatewayID string `json:"gateway_id"`
+}
+
+// InvoiceDetails names the invoice a payment was made through.
+type InvoiceDetails struct {
+	// ID is the invoice's identifier, 39 characters ("in-...").
+	ID string `json:"id,omitempty"`
+}
+
+// PaymentMethod is the payment method of a payment. One struct carries the
+// fields of every method; which are set depends on Type. An unknown Type
+// still decodes with its common fields.
+type PaymentMethod struct {
+	// Type is the method's code.
+	Type PaymentMethodType `json:"type"`
+	// ID is the method's identifier (for reuse if it was saved).
+	ID string `json:"id"`
+	// Saved is true if the method was saved for automatic payments.
+	Saved bool `json:"saved"`
+	// Status is the saving status of the method.
+	Status PaymentMethodStatus `json:"status,omitempty"`
+	// Title is a name of the method for the buyer, for example "Bank card *4444".
+	Title string `json:"title,omitempty"`
+
+	// Card is the bank card (bank_card, sberbank, tinkoff_bank,
+	// electronic_certificate).
+	Card *BankCard `json:"card,omitempty"`
+	// Phone is the buyer's phone (sberbank).
+	Phone string `json:"phone,omitempty"`
+	// Login is the Alfa-Click login (alfabank).
+	Login string `json:"login,omitempty"`
+	// AccountNumber is the YooMoney wallet number (yoo_money).
+	AccountNumber string `json:"account_number,omitempty"`
+	// SBPOperationID is the operation ID in the Faster Payments System (sbp).
+	SBPOperationID string `json:"sbp_operation_id,omitempty"`
+	// PayerBankDetails is the payer's bank (sbp: BankID and BIC; b2b_sberbank:
+	// the organisation's requisites).
+	PayerBankDetails *PayerBankDetails `json:"payer_bank_details,omitempty"`
+	// PaymentPurpose is the purpose of a B2B payment (b2b_sberbank).
+	PaymentPurpose string `json:"payment_purpose,omitempty"`
+	// VatData is the VAT of a B2B payment (b2b_sberbank).
+	VatData *VatData `json:"vat_data,omitempty"`
+
+	// LoanOption is the credit option the buyer chose (sber_loan): "loan"
+	// or "installments_N" (N months). Set once the payment is paid.
+	LoanOption string `json:"loan_option,omitempty"`
+	// DiscountAmount is the merchant's discount for an installment plan
+	// (sber_loan); Amount is already reduced by it.
+	DiscountAmount *Amount `json:"discount_amount,omitempty"`
+	// SuspendedUntil is the end of the legal cooling-off period of a
+	// sber_loan payment of 50,000 RUB or more; the buyer can back out until
+	// then.
+	SuspendedUntil *time.Time `json:"suspended_until,omitempty"`
+
+	// ElectronicCertificate is the part paid by an electronic certificate.
+	ElectronicCertificate *ElectronicCertificatePayment `json:"electronic_certificate,omitempty"`
+	// Articles are the basket lines approved for an electronic certificate.
+	Articles []ElectronicCertificateApprovedArticle `json:"articles,omitempty"`
+}
+
+// BankCard is a bank card as YooKassa describes it: never the full number.
+type BankCard struct {
+	First6        string       `json:"first6,omitempty"`
+	Last4         string       `json:"last4"`
+	ExpiryYear    string       `json:"expiry_year"`
+	ExpiryMonth   string       `json:"expiry_month"`
+	CardType      string       `json:"card_type"`
+	CardProduct   *CardProduct `json:"card_product,omitempty"`
+	IssuerCountry string       `json:"issuer_country,omitempty"`
+	IssuerName    string       `json:"issuer_name,omitempty"`
+	// Source is apple_pay, google_pay or mir_pay when the card came from a wallet.
+	Source string `json:"source,omitempty"`
+}
+
+// CardProduct is the card product of a bank card.
+type CardProduct struct {
+	Code string `json:"code"`
+	Name string `json:"name,omitempty"`
+}
+
+// PayerBankDetails is the payer's bank: BankID and BIC for sbp, the
+// organisation's requisites for b2b_sberbank.
+type PayerBankDetails struct {
+	BankID     string `json:"bank_id,omitempty"`
+	BIC        string `json:"bic,omitempty"`
+	FullName   string `json:"full_name,omitempty"`
+	ShortName  string `json:"short_name,omitempty"`
+	Address    string `json:"address,omitempty"`
+	INN        string `json:"inn,omitempty"`
+	BankName   string `json:"bank_name,omitempty"`
+	BankBranch string `json:"bank_branch,omitempty"`
+	BankBIK    string `json:"bank_bik,omitempty"`
+	Account    string `json:"account,omitempty"`
+	KPP        string `json:"kpp,omitempty"`
+}
+
+// VatData is the VAT of a b2b_sberbank payment: type calculated (with Rate
+// and Amount), mixed (with Amount) or untaxed.
+type VatData struct {
+	Type   string  `json:"type"`
+	Rate   string  `json:"rate,omitempty"`
+	Amount *Amount `json:"amount,omitempty"`
+}
+
+// ElectronicCertificatePayment is the part of a payment covered by an
+// electronic certificate (also used in requests and refunds).
+type ElectronicCertificatePayment struct {
+	Amount   Amount `json:"amount"`
+	BasketID string `json:"basket_id"`
+}
+
+// ElectronicCertificateApprovedArticle is a basket line approved for an
+// electronic certificate.
+type ElectronicCertificateApprovedArticle struct {
+	ArticleNumber int                     `json:"article_number"`
+	TruCode       string                  `json:"tru_code"`
+	ArticleCode   string                  `json:"article_code,omitempty"`
+	Certificates  []ElectronicCertificate `json:"certificates"`
+}
+
+// ElectronicCertificate is a certificate applied to a basket line.
+type ElectronicCertificate struct {
+	CertificateID         string `json:"certificate_id"`
+	TruQuantity           int    `json:"tru_quantity"`
+	AvailableCompensation Amount `json:"available_compensation"`
+	AppliedCompensation   Amount `json:"applied_compensation"`
+}
+
+// ConfirmationType is the way the buyer confirms a payment.
+type ConfirmationType string
+
+// Confirmation types.
+const (
+	ConfirmationRedirect          ConfirmationType = "redirect"
+	ConfirmationExternal          ConfirmationType = "external"
+	ConfirmationQR                ConfirmationType = "qr"
+	ConfirmationEmbedded          ConfirmationType = "embedded"
+	ConfirmationMobileApplication ConfirmationType = "mobile_application"
+)
+
+// Confirmation is the confirmation scenario of a payment: in a request, how
+// the buyer should confirm; in a payment, what to do next (for redirect, send
+// the buyer to ConfirmationURL). One struct carries the fields of every type.
+type Confirmation struct {
+	// Type is the scenario.
+	Type ConfirmationType `json:"type"`
+	// ReturnURL is where the buyer returns after confirming (redirect,
+	// mobile_application, qr; up to 2048 characters).
+	ReturnURL string `json:"return_url,omitempty"`
+	// Enforce asks for 3-D Secure even where the shop normally goes without
+	// it (redirect).
+	Enforce bool `json:"enforce,omitempty"`
+	// Locale is the language of YooKassa's pages: "ru_RU" or "en_US".
+	Locale string `json:"locale,omitempty"`
+	// ConfirmationURL is the page to send the buyer to (responses: redirect,
+	// mobile_application).
+	ConfirmationURL string `json:"confirmation_url,omitempty"`
+	// ConfirmationToken initialises the payment widget (responses: embedded).
+	ConfirmationToken string `json:"confirmation_token,omitempty"`
+	// ConfirmationData is the QR code's payload (responses: qr).
+	ConfirmationData string `json:"confirmation_data,omitempty"`
+}
+
+// CancellationParty is who canceled a payment or refund.
+type CancellationParty string
+
+// Cancellation parties.
+const (
+	PartyMerchant       CancellationParty = "merchant"
+	PartyYooMoney       CancellationParty = "yoo_money"
+	PartyPaymentNetwork CancellationParty = "payment_network"
+	PartyRefundNetwork  CancellationParty = "refund_network"
+)
+
+// CancellationReason is why a payment or refund was canceled.
+type CancellationReason string
+
+// Cancellation reasons of payments (and, where they apply, of refunds).
+const (
+	Reason3DSecureFailed             CancellationReason = "3d_secure_failed"
+	ReasonCallIssuer                 CancellationReason = "call_issuer"
+	ReasonCardExpired                CancellationReason = "card_expired"
+	ReasonPaymentMethodLimitExceeded CancellationReason = "payment_method_limit_exceeded"
+	ReasonPaymentMethodRestricted    CancellationReason = "payment_method_restricted"
+	ReasonCountryForbidden           CancellationReason = "country_forbidden"
+	ReasonGeneralDecline             CancellationReason = "general_decline"
+	ReasonFraudSuspected             CancellationReason = "fraud_suspected"
+	ReasonIdentificationRequired     CancellationReason = "identification_required"
+	ReasonInsufficientFunds          CancellationReason = "insufficient_funds"
+	ReasonInvalidCardNumber          CancellationReason = "invalid_card_number"
+	ReasonInvalidCSC                 CancellationReason = "invalid_csc"
+	ReasonIssuerUnavailable          CancellationReason = "issuer_unavailable"
+	ReasonCanceledByMerchant         CancellationReason = "canceled_by_merchant"
+	ReasonPermissionRevoked          CancellationReason = "permission_revoked"
+	ReasonInternalTimeout            CancellationReason = "internal_timeout"
+	ReasonExpiredOnConfirmation      CancellationReason = "expired_on_confirmation"
+	ReasonExpiredOnCapture           CancellationReason = "expired_on_capture"
+	ReasonUnsupportedMobileOperator  CancellationReason = "unsupported_mobile_operator"
+	ReasonDealExpired                CancellationReason = "deal_expired"
+	ReasonRejectedByTimeout          CancellationReason = "rejected_by_timeout"
+
+	// Refund-only reasons.
+	ReasonYooMoneyAccountClosed        CancellationReason = "yoo_money_account_closed"
+	ReasonRejectedByPayee              CancellationReason = "rejected_by_payee"
+	ReasonPaymentBasketIDNotFound      CancellationReason = "payment_basket_id_not_found"
+	ReasonPaymentArticleNumberNotFound CancellationReason = "payment_article_number_not_found"
+	ReasonPaymentTruCodeNotFound       CancellationReason = "payment_tru_code_not_found"
+	ReasonTooManyRefundingArticles     CancellationReason = "too_many_refunding_articles"
+	ReasonSomeArticlesAlreadyRefunded  CancellationReason = "some_articles_already_refunded"
+)
+
+// CancellationDetails says who canceled a payment or refund and why.
+type CancellationDetails struct {
+	Party  CancellationParty  `json:"party"`
+	Reason CancellationReason `json:"reason"`
+}
+
+// AuthorizationDetails is the card authorization of a payment.
+type AuthorizationDetails struct {
+	// RRN is the retrieval reference number of the transaction.
+	RRN string `json:"rrn,omitempty"`
+	// AuthCode is the bank's authorization code.
+	AuthCode string `json:"auth_code,omitempty"`
+	// ThreeDSecure says whether 3-D Secure was applied.
+	ThreeDSecure *ThreeDSecure `json:"three_d_secure,omitempty"`
+}
+
+// ThreeDSecure says whether 3-D Secure was applied.
+type ThreeDSecure struct {
+	Applied bool `json:"applied"`
+}
+
+// TransferStatus is the state of a split-payment transfer.
+type TransferStatus string
+
+// Transfer statuses.
+const (
+	TransferStatusPending           TransferStatus = "pending"
+	TransferStatusWaitingForCapture TransferStatus = "waiting_for_capture"
+	TransferStatusSucceeded         TransferStatus = "succeeded"
+	TransferStatusCanceled          TransferStatus = "canceled"
+)
+
+// Transfer is the share of a split payment that goes to one shop.
+type Transfer struct {
+	AccountID         string            `json:"account_id"`
+	Amount            Amount            `json:"amount"`
+	Status            TransferStatus    `json:"status"`
+	PlatformFeeAmount *Amount           `json:"platform_fee_amount,omitempty"`
+	Description       string            `json:"description,omitempty"`
+	Metadata          map[string]string `json:"metadata,omitempty"`
+}
+
+// TransferRequest is the share of a split payment for one shop, in a payment
+// or capture request (Description and Metadata only with payments).
+type TransferRequest struct {
+	AccountID         string            `json:"account_id"`
+	Amount            Amount            `json:"amount"`
+	PlatformFeeAmount *Amount           `json:"platform_fee_amount,omitempty"`
+	Description       string            `json:"description,omitempty"`
+	Metadata          map[string]string `json:"metadata,omitempty"`
+}
+
+// Deal is the Safe deal a payment belongs to. In a capture request only
+// Settlements is sent.
+type Deal struct {
+	ID          string       `json:"id,omitempty"`
+	Settlements []Settlement `json:"settlements"`
+}
+
+// Airline is airline ticket data of a card payment.
+type Airline struct {
+	TicketNumber     string      `json:"ticket_number,omitempty"`
+	BookingReference string      `json:"booking_reference,omitempty"`
+	Passengers       []Passenger `json:"passengers,omitempty"`
+	Legs             []FlightLeg `json:"legs,omitempty"`
+}
+
+// Passenger is an airline passenger (Latin letters).
+type Passenger struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+}
+
+// FlightLeg is one leg of a flight.
+type FlightLeg struct {
+	DepartureAirport   string `json:"departure_airport"`
+	DestinationAirport string `json:"destination_airport"`
+	// DepartureDate is YYYY-MM-DD.
+	DepartureDate string `json:"departure_date"`
+	CarrierCode   string `json:"carrier_code,omitempty"`
+}
+
+// PaymentMethodData is the payment method chosen by the merchant in a
+// payment request. One struct carries the fields of every method.
+type PaymentMethodData struct {
+	// Type is the method's code; sber_loan needs nothing else.
+	Type PaymentMethodType `json:"type"`
+	// Card is raw card data (bank_card, electronic_certificate); sending it
+	// needs PCI DSS certification. Never printed in full.
+	Card *CardData `json:"card,omitempty"`
+	// Phone is the buyer's phone: cash, sberbank, sber_bnpl, mobile_balance
+	// (required there).
+	Phone string `json:"phone,omitempty"`
+	// PaymentPurpose is the purpose of a B2B payment (b2b_sberbank).
+	PaymentPurpose string `json:"payment_purpose,omitempty"`
+	// VatData is the VAT of a B2B payment (b2b_sberbank).
+	VatData *VatData `json:"vat_data,omitempty"`
+	// ElectronicCertificate is the certificate part (electronic_certificate).
+	ElectronicCertificate *ElectronicCertificatePayment `json:"electronic_certificate,omitempty"`
+	// Articles is the basket for an electronic certificate.
+	Articles []ElectronicCertificateArticle `json:"articles,omitempty"`
+}
+
+// ElectronicCertificateArticle is a basket line paid with an electronic
+// certificate.
+type ElectronicCertificateArticle struct {
+	ArticleNumber int               `json:"article_number"`
+	TruCode       string            `json:"tru_code"`
+	ArticleCode   string            `json:"article_code,omitempty"`
+	ArticleName   string            `json:"article_name"`
+	Quantity      int               `json:"quantity"`
+	Price         Amount            `json:"price"`
+	Metadata      map[string]string `json:"metadata,omitempty"`
+}
+
+// PaymentOrder is a payment order for housing and utility services.
+type PaymentOrder struct {
+	// Type is "utilities".
+	Type                  string                `json:"type"`
+	Amount                Amount                `json:"amount"`
+	PaymentPurpose        string                `json:"payment_purpose"`
+	Recipient             PaymentOrderRecipient `json:"recipient"`
+	KBK                   string                `json:"kbk,omitempty"`
+	OKTMO                 string                `json:"oktmo,omitempty"`
+	PaymentPeriod         *PaymentPeriod        `json:"payment_period,omitempty"`
+	PaymentDocumentID     string                `json:"payment_document_id,omitempty"`
+	PaymentDocumentNumber string                `json:"payment_document_number,omitempty"`
+	AccountNumber         string                `json:"account_number,omitempty"`
+	UnifiedAccountNumber  string                `json:"unified_account_number,omitempty"`
+	ServiceID             string                `json:"service_id,omitempty"`
+}
+
+// PaymentOrderRecipient is the receiver of a utilities payment order.
+type PaymentOrderRecipient struct {
+	Name string           `json:"name"`
+	INN  string           `json:"inn"`
+	KPP  string           `json:"kpp"`
+	Bank PaymentOrderBank `json:"bank"`
+}
+
+// PaymentOrderBank is the receiver's bank of a utilities payment order.
+type PaymentOrderBank struct {
+	Name                 string `json:"name"`
+	BIC                  string `json:"bic"`
+	Account              string `json:"account"`
+	CorrespondentAccount string `json:"correspondent_account"`
+}
+
+// PaymentPeriod is the month a utilities payment is for.
+type PaymentPeriod struct {
+	Month int `json:"month"`
+	Year  int `json:"year"`
+}
+
+// Receiver is the account a payment tops up: type mobile_balance (Phone),
+// digital_wallet (AccountNumber) or bank_account (AccountNumber and BIC).
+type Receiver struct {
+	Type          string `json:"type"`
+	Phone         string `json:"phone,omitempty"`
+	AccountNumber string `json:"account_number,omitempty"`
+	BIC           string `json:"bic,omitempty"`
+}
+
+// Statement asks YooKassa to email the buyer a document about the payment;
+// the one type is payment_overview.
+type Statement struct {
+	Type           string                  `json:"type"`
+	DeliveryMethod StatementDeliveryMethod `json:"delivery_method"`
+}
+
+// StatementDeliveryMethod is where a statement goes; the one type is email.
+type StatementDeliveryMethod struct {
+	Type  string `json:"type"`
+	Email string `json:"email"`
+}
+
+// PaymentRequest is the body of POST /payments.
+type PaymentRequest struct {
+	// Amount is the sum to charge; required, positive, at most two decimals.
+	Amount Amount `json:"amount"`
+	// Description is shown to the buyer and in the merchant's profile (up
+	// to 128 characters).
+	Description string `json:"description,omitempty"`
+	// Receipt is the 54-FZ receipt; its items must add up to Amount.
+	Receipt *ReceiptData `json:"receipt,omitempty"`
+	// Recipient chooses the sub-account (GatewayID).
+	Recipient *Recipient `json:"recipient,omitempty"`
+	// PaymentToken is a one-time token from the YooKassa checkout widget or
+	// mobile SDK. At most one of PaymentToken, PaymentMethodID and
+	// PaymentMethodData.
+	PaymentToken string `json:"payment_token,omitempty"`
+	// PaymentMethodID is a saved payment method, for automatic payments.
+	PaymentMethodID string `json:"payment_method_id,omitempty"`
+	// PaymentMethodData selects the payment method; without it the buyer
+	// chooses on YooKassa's page.
+	PaymentMethodData *PaymentMethodData `json:"payment_method_data,omitempty"`
+	// Confirmation is the confirmation scenario, for example a redirect
+	// with the return URL.
+	Confirmation *Confirmation `json:"confirmation,omitempty"`
+	// SavePaymentMethod saves the method for automatic payments.
+	SavePaymentMethod bool `json:"save_payment_method,omitempty"`
+	// Capture true captures the payment at once (one stage); false (the
+	// default) holds it in waiting_for_capture until CapturePayment.
+	Capture bool `json:"capture,omitempty"`
+	// ClientIP is the buyer's IP address.
+	ClientIP string `json:"client_ip,omitempty"`
+	// Metadata is the merchant's data (up to 16 keys of 32 characters,
+	// values up to 512); YooKassa returns it with the payment.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Airline is airline ticket data (cards only).
+	Airline *Airline `json:"airline,omitempty"`
+	// Transfers splits the payment between shops.
+	Transfers []TransferRequest `json:"transfers,omitempty"`
+	// Deal puts the payment into a Safe deal.
+	Deal *Deal `json:"deal,omitempty"`
+	// MerchantCustomerID identifies the buyer in the merchant's system (up
+	// to 200 characters).
+	MerchantCustomerID string `json:"merchant_customer_id,omitempty"`
+	// PaymentOrder is a utilities payment order.
+	PaymentOrder *PaymentOrder `json:"payment_order,omitempty"`
+	// Receiver is the account the payment tops up.
+	Receiver *Receiver `json:"receiver,omitempty"`
+	// Statements asks for documents about the payment to be sent.
+	Statements []Statement `json:"statements,omitempty"`
+}
+
+// CaptureRequest is the body of POST /payments/{id}/capture. A nil request
+// captures the whole payment.
+type CaptureRequest struct {
+	// Amount is the sum to capture; less than the payment's amount is a
+	// partial capture and the rest returns to the buyer.
+	Amount *Amount `json:"amount,omitempty"`
+	// Receipt is the receipt of a partial capture; it must add up to Amount.
+	Receipt *ReceiptData `json:"receipt,omitempty"`
+	// Airline is airline ticket data.
+	Airline *Airline `json:"airline,omitempty"`
+	// Transfers is the split of a partial capture.
+	Transfers []TransferRequest `json:"transfers,omitempty"`
+	// Deal is the deal's settlements of a partial capture (only Settlements
+	// is sent).
+	Deal *Deal `json:"deal,omitempty"`
+}
+
+// PaymentList is one page of GET /payments.
+type PaymentList struct {
+	// Type is "list".
+	Type string `json:"type"`
+	// Items are the payments of this page, newest first.
+	Items []Payment `json:"items"`
+	// NextCursor fetches the next page; empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// PaymentListParams filters GET /payments. The zero value lists everything.
+type PaymentListParams struct {
+	// CreatedAtGTE, CreatedAtGT, CreatedAtLTE and CreatedAtLT bound the
+	// creation time; zero values are not sent.
+	CreatedAtGTE, CreatedAtGT, CreatedAtLTE, CreatedAtLT time.Time
+	// CapturedAtGTE, CapturedAtGT, CapturedAtLTE and CapturedAtLT bound the
+	// capture time.
+	CapturedAtGTE, CapturedAtGT, CapturedAtLTE, CapturedAtLT time.Time
+	// PaymentMethod keeps payments of one method.
+	PaymentMethod PaymentMethodType
+	// Status keeps payments in one status.
+	Status PaymentStatus
+	// Limit is the page size, 1-100 (0 means YooKassa's default of 10).
+	Limit int
+	// Cursor is the NextCursor of the previous page.
+	Cursor string
+}
+
+func (p *PaymentListParams) query() (url.Values, error) {
+	q := url.Values{}
+	if p == nil {
+		return q, nil
+	}
+	addTimeRange(q, "created_at", p.CreatedAtGTE, p.CreatedAtGT, p.CreatedAtLTE, p.CreatedAtLT)
+	addTimeRange(q, "captured_at", p.CapturedAtGTE, p.CapturedAtGT, p.CapturedAtLTE, p.CapturedAtLT)
+	addString(q, "payment_method", string(p.PaymentMethod))
+	addString(q, "status", string(p.Status))
+	return q, addPage(q, p.Limit, p.Cursor)
+}
+
+// CreatePayment creates a payment (POST /payments). The request is checked
+// before anything is sent; see PaymentRequest.Validate.
+//
+// Pin the Idempotence-Key with WithIdempotenceKey (for example the order ID
+// plus "/pay") so that a retry after a crash cannot create a second payment.
+func (c *Client) CreatePayment(ctx context.Context, req *PaymentRequest, opts ...CallOption) (*Payment, error) {
+	if req == nil {
+		return nil, &ValidationError{Reason: "nil payment request"}
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	out := new(Payment)
+	if err := c.call(ctx, "POST", "/payments", nil, req, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPayment returns the payment's current state (GET /payments/{id}).
+func (c *Client) GetPayment(ctx context.Context, id string) (*Payment, error) {
+	path, err := objectPath("/payments/", "payment_id", id)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Payment)
+	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CapturePayment captures a waiting_for_capture payment
+// (POST /payments/{id}/capture). A nil request captures the whole amount; a
+// smaller Amount captures part and returns the rest to the buyer.
+func (c *Client) CapturePayment(ctx context.Context, id string, req *CaptureRequest, opts ...CallOption) (*Payment, error) {
+	path, err := objectPath("/payments/", "payment_id", id)
+	if err != nil {
+		return nil, err
+	}
+	if req == nil {
+		req = &CaptureRequest{}
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	out := new(Payment)
+	if err := c.call(ctx, "POST", path+"/capture", nil, req, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelPayment cancels a waiting_for_capture payment
+// (POST /payments/{id}/cancel); the money returns to the buyer.
+func (c *Client) CancelPayment(ctx context.Context, id string, opts ...CallOption) (*Payment, error) {
+	path, err := objectPath("/payments/", "payment_id", id)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Payment)
+	if err := c.call(ctx, "POST", path+"/cancel", nil, nil, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListPayments returns one page of payments (GET /payments). Pass the page's
+// NextCursor as params.Cursor for the next one, or use Payments.
+func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams) (*PaymentList, error) {
+	q, err := params.query()
+	if err != nil {
+		return nil, err
+	}
+	out := new(PaymentList)
+	if err := c.call(ctx, "GET", "/payments", q, nil, out, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Payments iterates over every payment matching params (nil: all), page
+// after page. It stops at the first error, which it yields with a nil
+// payment.
+func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.Seq2[*Payment, error] {
+	var p PaymentListParams
+	if params != nil {
+		p = *params
+	}
+	return paginate(func(cursor string) ([]Payment, string, error) {
+		p.Cursor = cursor
+		page, err := c.ListPayments(ctx, &p)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Items, page.NextCursor, nil
+	}, p.Cursor)
+}

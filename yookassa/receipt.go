@@ -1,0 +1,562 @@
+package yookassa
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// ReceiptData is the 54-FZ receipt sent inside a payment, capture or refund
+// request. YooKassa (or the merchant's fiscal provider) registers it with the
+// tax service. The items must add up exactly to the amount of the request
+// they travel with: see ReceiptTotal.
+type ReceiptData struct {
+	// Customer holds the buyer's contacts; an email or a phone is required.
+	Customer *Customer `json:"customer,omitempty"`
+	// Items are the receipt lines: at most 100 (80 for YooKassa's own
+	// receipts).
+	Items []ReceiptItem `json:"items"`
+	// Internet marks an online sale; nil means YooKassa's default (true).
+	Internet *bool `json:"internet,omitempty"`
+	// TaxSystemCode is the shop's taxation system, 1-6 (0 omits it).
+	TaxSystemCode int `json:"tax_system_code,omitempty"`
+	// Timezone is the time zone of the sale, 1-11 (0 omits it); only for
+	// marked goods.
+	Timezone int `json:"timezone,omitempty"`
+	// ReceiptIndustryDetails is the industry requisite of the receipt.
+	ReceiptIndustryDetails []IndustryDetails `json:"receipt_industry_details,omitempty"`
+	// ReceiptOperationalDetails is the operational requisite of the receipt.
+	ReceiptOperationalDetails *OperationalDetails `json:"receipt_operational_details,omitempty"`
+}
+
+// Customer is the buyer on a receipt.
+type Customer struct {
+	// FullName is the buyer's name or the organisation's name (up to 256).
+	FullName string `json:"full_name,omitempty"`
+	// INN is the buyer's taxpayer number: 10 or 12 digits.
+	INN string `json:"inn,omitempty"`
+	// Email receives the receipt; required by YooKassa's own receipts.
+	Email string `json:"email,omitempty"`
+	// Phone receives the receipt by SMS: digits only, ITU-T E.164, 4-15.
+	Phone string `json:"phone,omitempty"`
+}
+
+// VAT codes (vat_code) of receipt items.
+const (
+	VatNone     = 1  // without VAT
+	Vat0        = 2  // 0%
+	Vat10       = 3  // 10%
+	Vat20       = 4  // 20%
+	Vat10of110  = 5  // calculated rate 10/110
+	Vat20of120  = 6  // calculated rate 20/120
+	Vat5        = 7  // 5%
+	Vat7        = 8  // 7%
+	Vat5of105   = 9  // calculated rate 5/105
+	Vat7of107   = 10 // calculated rate 7/107
+	Vat22       = 11 // 22% (from 2026-01-01)
+	Vat22of122  = 12 // calculated rate 22/122
+	maxVatCode  = Vat22of122
+	maxReceiptN = 100
+)
+
+// Measure is the unit of a receipt item's quantity (tag 2108).
+type Measure string
+
+// Units of measure.
+const (
+	MeasurePiece            Measure = "piece"
+	MeasureGram             Measure = "gram"
+	MeasureKilogram         Measure = "kilogram"
+	MeasureTon              Measure = "ton"
+	MeasureCentimeter       Measure = "centimeter"
+	MeasureDecimeter        Measure = "decimeter"
+	MeasureMeter            Measure = "meter"
+	MeasureSquareCentimeter Measure = "square_centimeter"
+	MeasureSquareDecimeter  Measure = "square_decimeter"
+	MeasureSquareMeter      Measure = "square_meter"
+	MeasureMilliliter       Measure = "milliliter"
+	MeasureLiter            Measure = "liter"
+	MeasureCubicMeter       Measure = "cubic_meter"
+	MeasureKilowattHour     Measure = "kilowatt_hour"
+	MeasureGigacalorie      Measure = "gigacalorie"
+	MeasureDay              Measure = "day"
+	MeasureHour             Measure = "hour"
+	MeasureMinute           Measure = "minute"
+	MeasureSecond           Measure = "second"
+	MeasureKilobyte         Measure = "kilobyte"
+	MeasureMegabyte         Measure = "megabyte"
+	MeasureGigabyte         Measure = "gigabyte"
+	MeasureTerabyte         Measure = "terabyte"
+	MeasureAnother          Measure = "another"
+)
+
+// PaymentSubject is what a receipt item is (tag 1212).
+type PaymentSubject string
+
+// Payment subjects.
+const (
+	PaymentSubjectCommodity                      PaymentSubject = "commodity"
+	PaymentSubjectExcise                         PaymentSubject = "excise"
+	PaymentSubjectJob                            PaymentSubject = "job"
+	PaymentSubjectService                        PaymentSubject = "service"
+	PaymentSubjectGamblingBet                    PaymentSubject = "gambling_bet"
+	PaymentSubjectGamblingPrize                  PaymentSubject = "gambling_prize"
+	PaymentSubjectLottery                        PaymentSubject = "lottery"
+	PaymentSubjectLotteryPrize                   PaymentSubject = "lottery_prize"
+	PaymentSubjectIntellectualActivity           PaymentSubject = "intellectual_activity"
+	PaymentSubjectPayment                        PaymentSubject = "payment"
+	PaymentSubjectAgentCommission                PaymentSubject = "agent_commission"
+	PaymentSubjectPropertyRight                  PaymentSubject = "property_right"
+	PaymentSubjectNonOperatingGain               PaymentSubject = "non_operating_gain"
+	PaymentSubjectInsurancePremium               PaymentSubject = "insurance_premium"
+	PaymentSubjectSalesTax                       PaymentSubject = "sales_tax"
+	PaymentSubjectResortFee                      PaymentSubject = "resort_fee"
+	PaymentSubjectComposite                      PaymentSubject = "composite"
+	PaymentSubjectAnother                        PaymentSubject = "another"
+	PaymentSubjectFine                           PaymentSubject = "fine"
+	PaymentSubjectTax                            PaymentSubject = "tax"
+	PaymentSubjectLien                           PaymentSubject = "lien"
+	PaymentSubjectCost                           PaymentSubject = "cost"
+	PaymentSubjectPensionInsuranceWithoutPayouts PaymentSubject = "pension_insurance_without_payouts"
+	PaymentSubjectPensionInsuranceWithPayouts    PaymentSubject = "pension_insurance_with_payouts"
+	PaymentSubjectHealthInsuranceWithoutPayouts  PaymentSubject = "health_insurance_without_payouts"
+	PaymentSubjectHealthInsuranceWithPayouts     PaymentSubject = "health_insurance_with_payouts"
+	PaymentSubjectHealthInsurance                PaymentSubject = "health_insurance"
+	PaymentSubjectCasino                         PaymentSubject = "casino"
+	PaymentSubjectAgentWithdrawals               PaymentSubject = "agent_withdrawals"
+	PaymentSubjectNonMarkedExcise                PaymentSubject = "non_marked_excise"
+	PaymentSubjectMarkedExcise                   PaymentSubject = "marked_excise"
+	PaymentSubjectMarked                         PaymentSubject = "marked"
+	PaymentSubjectNonMarked                      PaymentSubject = "non_marked"
+)
+
+// PaymentMode is how a receipt item is settled (tag 1214).
+type PaymentMode string
+
+// Payment modes.
+const (
+	PaymentModeFullPrepayment    PaymentMode = "full_prepayment"
+	PaymentModePartialPrepayment PaymentMode = "partial_prepayment"
+	PaymentModeAdvance           PaymentMode = "advance"
+	PaymentModeFullPayment       PaymentMode = "full_payment"
+	PaymentModePartialPayment    PaymentMode = "partial_payment"
+	PaymentModeCredit            PaymentMode = "credit"
+	PaymentModeCreditPayment     PaymentMode = "credit_payment"
+)
+
+// AgentType is the agent sign of a receipt item (tag 1222).
+type AgentType string
+
+// Agent types.
+const (
+	AgentTypeBankingPaymentAgent    AgentType = "banking_payment_agent"
+	AgentTypeBankingPaymentSubagent AgentType = "banking_payment_subagent"
+	AgentTypePaymentAgent           AgentType = "payment_agent"
+	AgentTypePaymentSubagent        AgentType = "payment_subagent"
+	AgentTypeAttorney               AgentType = "attorney"
+	AgentTypeCommissioner           AgentType = "commissioner"
+	AgentTypeAgent                  AgentType = "agent"
+)
+
+// ReceiptItem is one line of a receipt.
+type ReceiptItem struct {
+	// Description is the name of the goods or service, 1-128 characters.
+	Description string `json:"description"`
+	// Amount is the price of ONE unit, VAT included (tag 1079).
+	Amount Amount `json:"amount"`
+	// VatCode is the VAT rate code, 1-12 (see the Vat constants).
+	VatCode int `json:"vat_code"`
+	// Quantity of units: positive, at most three decimals. On the wire it is
+	// a JSON number; a string is accepted when decoding.
+	Quantity decimal.Decimal `json:"quantity"`
+	// Measure is the unit of Quantity; required by FFD 1.2.
+	Measure Measure `json:"measure,omitempty"`
+	// MarkQuantity is the fraction of a marked item sold by the piece.
+	MarkQuantity *MarkQuantity `json:"mark_quantity,omitempty"`
+	// PaymentSubject says what the item is.
+	PaymentSubject PaymentSubject `json:"payment_subject,omitempty"`
+	// PaymentMode says how the item is settled.
+	PaymentMode PaymentMode `json:"payment_mode,omitempty"`
+	// CountryOfOriginCode is the ISO 3166-1 alpha-2 country of origin.
+	CountryOfOriginCode string `json:"country_of_origin_code,omitempty"`
+	// CustomsDeclarationNumber is the customs declaration number, 1-32.
+	CustomsDeclarationNumber string `json:"customs_declaration_number,omitempty"`
+	// Excise is the excise amount, a decimal string with two decimals.
+	Excise string `json:"excise,omitempty"`
+	// ProductCode is the nomenclature code as hex bytes separated by spaces.
+	ProductCode string `json:"product_code,omitempty"`
+	// PlannedStatus is the planned status of a marked item, 1-6.
+	PlannedStatus int `json:"planned_status,omitempty"`
+	// MarkCodeInfo is the marking code of a marked item.
+	MarkCodeInfo *MarkCodeInfo `json:"mark_code_info,omitempty"`
+	// MarkMode is the marking code processing mode; only "0" is allowed.
+	MarkMode string `json:"mark_mode,omitempty"`
+	// PaymentSubjectIndustryDetails is the industry requisite of the item.
+	PaymentSubjectIndustryDetails []IndustryDetails `json:"payment_subject_industry_details,omitempty"`
+	// AdditionalPaymentSubjectProps is an additional item requisite (up to 64).
+	AdditionalPaymentSubjectProps string `json:"additional_payment_subject_props,omitempty"`
+	// Supplier is the supplier of goods sold by an agent.
+	Supplier *Supplier `json:"supplier,omitempty"`
+	// AgentType is the agent sign for goods sold by an agent.
+	AgentType AgentType `json:"agent_type,omitempty"`
+}
+
+// LineTotal is the line's sum as the receipt rules count it: unit price x
+// quantity, rounded half away from zero to kopecks.
+func (it ReceiptItem) LineTotal() decimal.Decimal {
+	return it.Amount.Value.Mul(it.Quantity).Round(2)
+}
+
+// ReceiptTotal is the total of a receipt: the sum of the lines' LineTotal,
+// each line rounded to kopecks (half away from zero) before summing. YooKassa
+// refuses a receipt whose total differs from the amount of the payment,
+// capture or refund it travels with; request validation uses this rule.
+func ReceiptTotal(items []ReceiptItem) decimal.Decimal {
+	total := decimal.Zero
+	for i := range items {
+		total = total.Add(items[i].LineTotal())
+	}
+	return total
+}
+
+type receiptItemFields ReceiptItem
+
+// MarshalJSON writes Quantity as a JSON number.
+func (it ReceiptItem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		receiptItemFields
+		Quantity jsonNumber `json:"quantity"`
+	}{receiptItemFields(it), jsonNumber(it.Quantity)})
+}
+
+// UnmarshalJSON reads quantity and vat_code as numbers or strings.
+func (it *ReceiptItem) UnmarshalJSON(data []byte) error {
+	var w struct {
+		*receiptItemFields
+		Quantity jsonNumber `json:"quantity"`
+		VatCode  flexInt    `json:"vat_code"`
+	}
+	w.receiptItemFields = (*receiptItemFields)(it)
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	it.Quantity, it.VatCode = decimal.Decimal(w.Quantity), int(w.VatCode)
+	return nil
+}
+
+// jsonNumber is a decimal written as a bare JSON number.
+type jsonNumber decimal.Decimal
+
+func (n jsonNumber) MarshalJSON() ([]byte, error) { return []byte(decimal.Decimal(n).String()), nil }
+
+func (n *jsonNumber) UnmarshalJSON(data []byte) error {
+	v, err := decodeDecimal(data)
+	if err != nil {
+		return err
+	}
+	*n = jsonNumber(v)
+	return nil
+}
+
+// flexInt is an integer that may arrive as a JSON string ("2").
+type flexInt int
+
+func (n *flexInt) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		data = []byte(s)
+	}
+	v, err := strconv.Atoi(string(data))
+	if err != nil {
+		return fmt.Errorf("%q is not an integer", data)
+	}
+	*n = flexInt(v)
+	return nil
+}
+
+// MarkQuantity is the sold fraction of a marked item: Numerator/Denominator.
+type MarkQuantity struct {
+	Numerator   int `json:"numerator"`
+	Denominator int `json:"denominator"`
+}
+
+// MarkCodeInfo is the marking code of an item; set one of the fields.
+type MarkCodeInfo struct {
+	MarkCodeRaw string `json:"mark_code_raw,omitempty"`
+	Unknown     string `json:"unknown,omitempty"`
+	EAN8        string `json:"ean_8,omitempty"`
+	EAN13       string `json:"ean_13,omitempty"`
+	ITF14       string `json:"itf_14,omitempty"`
+	GS10        string `json:"gs_10,omitempty"`
+	GS1M        string `json:"gs_1m,omitempty"`
+	Short       string `json:"short,omitempty"`
+	Fur         string `json:"fur,omitempty"`
+	EGAIS20     string `json:"egais_20,omitempty"`
+	EGAIS30     string `json:"egais_30,omitempty"`
+}
+
+// IndustryDetails is an industry requisite (tags 1260/1261).
+type IndustryDetails struct {
+	// FederalID is the federal body identifier, "001"-"073".
+	FederalID string `json:"federal_id"`
+	// DocumentDate is the date of the founding document, YYYY-MM-DD.
+	DocumentDate string `json:"document_date"`
+	// DocumentNumber is the number of the founding document (up to 32).
+	DocumentNumber string `json:"document_number"`
+	// Value is the requisite's value (up to 256).
+	Value string `json:"value"`
+}
+
+// OperationalDetails is the operational requisite of a receipt (tag 1270).
+type OperationalDetails struct {
+	// OperationID is the operation identifier, 0-255.
+	OperationID int `json:"operation_id"`
+	// Value is the operation data (up to 64).
+	Value string `json:"value"`
+	// CreatedAt is the time of the operation.
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Supplier is the supplier of an item sold by an agent.
+type Supplier struct {
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	INN   string `json:"inn,omitempty"`
+}
+
+// SettlementType is the kind of a settlement in a receipt or a deal.
+type SettlementType string
+
+// Settlement types: the first four appear in receipts, payout in deals.
+const (
+	SettlementCashless      SettlementType = "cashless"
+	SettlementPrepayment    SettlementType = "prepayment"
+	SettlementPostpayment   SettlementType = "postpayment"
+	SettlementConsideration SettlementType = "consideration"
+	SettlementPayout        SettlementType = "payout"
+)
+
+// Settlement is a sum settled one way: a receipt's payment breakdown, or a
+// deal's payout.
+type Settlement struct {
+	Type   SettlementType `json:"type"`
+	Amount Amount         `json:"amount"`
+}
+
+// ReceiptType says whether a receipt registers a payment or a refund.
+type ReceiptType string
+
+// Receipt types.
+const (
+	ReceiptTypePayment ReceiptType = "payment"
+	ReceiptTypeRefund  ReceiptType = "refund"
+)
+
+// ReceiptStatus is the registration status of a receipt (also the
+// receipt_registration of payments and refunds).
+type ReceiptStatus string
+
+// Receipt registration statuses.
+const (
+	ReceiptStatusPending   ReceiptStatus = "pending"
+	ReceiptStatusSucceeded ReceiptStatus = "succeeded"
+	ReceiptStatusCanceled  ReceiptStatus = "canceled"
+)
+
+// Receipt is a receipt object of /receipts.
+type Receipt struct {
+	// ID is the receipt's identifier, 39 characters ("rt-...").
+	ID string `json:"id"`
+	// Type says whether it registers a payment or a refund.
+	Type ReceiptType `json:"type"`
+	// PaymentID is the payment the receipt belongs to.
+	PaymentID string `json:"payment_id,omitempty"`
+	// RefundID is the refund the receipt belongs to.
+	RefundID string `json:"refund_id,omitempty"`
+	// Status is the registration status.
+	Status ReceiptStatus `json:"status"`
+	// FiscalDocumentNumber is the fiscal document number.
+	FiscalDocumentNumber string `json:"fiscal_document_number,omitempty"`
+	// FiscalStorageNumber is the fiscal storage number.
+	FiscalStorageNumber string `json:"fiscal_storage_number,omitempty"`
+	// FiscalAttribute is the fiscal sign of the document.
+	FiscalAttribute string `json:"fiscal_attribute,omitempty"`
+	// RegisteredAt is when the receipt was registered.
+	RegisteredAt *time.Time `json:"registered_at,omitempty"`
+	// FiscalProviderID is the receipt's identifier at the fiscal provider.
+	FiscalProviderID string `json:"fiscal_provider_id,omitempty"`
+	// Items are the receipt lines.
+	Items []ReceiptItem `json:"items"`
+	// Internet marks an online sale.
+	Internet *bool `json:"internet,omitempty"`
+	// Settlements is the breakdown of the payment.
+	Settlements []Settlement `json:"settlements,omitempty"`
+	// OnBehalfOf is the seller's shop ID in split payments.
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
+	// TaxSystemCode is the taxation system, 1-6.
+	TaxSystemCode int `json:"tax_system_code,omitempty"`
+	// Timezone is the time zone of the sale, 1-11.
+	Timezone int `json:"timezone,omitempty"`
+	// ReceiptIndustryDetails is the industry requisite of the receipt.
+	ReceiptIndustryDetails []IndustryDetails `json:"receipt_industry_details,omitempty"`
+	// ReceiptOperationalDetails is the operational requisite of the receipt.
+	ReceiptOperationalDetails *OperationalDetails `json:"receipt_operational_details,omitempty"`
+}
+
+// AdditionalUserProps is an additional buyer requisite (tag 1084).
+type AdditionalUserProps struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ReceiptRequest is the body of POST /receipts: a separate receipt, for
+// example an offset-of-prepayment receipt, or a receipt sent after the
+// payment.
+type ReceiptRequest struct {
+	// Type says whether the receipt registers a payment or a refund.
+	Type ReceiptType `json:"type"`
+	// PaymentID is the payment the receipt belongs to (Type payment).
+	PaymentID string `json:"payment_id,omitempty"`
+	// RefundID is the refund the receipt belongs to (Type refund).
+	RefundID string `json:"refund_id,omitempty"`
+	// Customer holds the buyer's contacts; required.
+	Customer *Customer `json:"customer"`
+	// Items are the receipt lines.
+	Items []ReceiptItem `json:"items"`
+	// Internet marks an online sale.
+	Internet *bool `json:"internet,omitempty"`
+	// Send must be true: YooKassa registers the receipt at once. CreateReceipt
+	// always sends true.
+	Send bool `json:"send"`
+	// TaxSystemCode is the taxation system, 1-6.
+	TaxSystemCode int `json:"tax_system_code,omitempty"`
+	// Timezone is the time zone of the sale, 1-11.
+	Timezone int `json:"timezone,omitempty"`
+	// AdditionalUserProps is an additional buyer requisite.
+	AdditionalUserProps *AdditionalUserProps `json:"additional_user_props,omitempty"`
+	// ReceiptIndustryDetails is the industry requisite of the receipt.
+	ReceiptIndustryDetails []IndustryDetails `json:"receipt_industry_details,omitempty"`
+	// ReceiptOperationalDetails is the operational requisite of the receipt.
+	ReceiptOperationalDetails *OperationalDetails `json:"receipt_operational_details,omitempty"`
+	// Settlements is the payment breakdown; at least one.
+	Settlements []Settlement `json:"settlements"`
+	// OnBehalfOf is the seller's shop ID in split payments.
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
+}
+
+// ReceiptList is one page of GET /receipts.
+type ReceiptList struct {
+	// Type is "list".
+	Type string `json:"type"`
+	// Items are the receipts of this page, newest first.
+	Items []Receipt `json:"items"`
+	// NextCursor fetches the next page; empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// ReceiptListParams filters GET /receipts. The zero value lists everything.
+type ReceiptListParams struct {
+	// CreatedAtGTE, CreatedAtGT, CreatedAtLTE and CreatedAtLT bound the
+	// creation time; zero values are not sent.
+	CreatedAtGTE, CreatedAtGT, CreatedAtLTE, CreatedAtLT time.Time
+	// Status keeps receipts with this status.
+	Status ReceiptStatus
+	// PaymentID keeps the receipts of one payment (not with RefundID).
+	PaymentID string
+	// RefundID keeps the receipts of one refund (not with PaymentID).
+	RefundID string
+	// Limit is the page size, 1-100 (0 means YooKassa's default of 10).
+	Limit int
+	// Cursor is the NextCursor of the previous page.
+	Cursor string
+}
+
+func (p *ReceiptListParams) query() (url.Values, error) {
+	q := url.Values{}
+	if p == nil {
+		return q, nil
+	}
+	if p.PaymentID != "" && p.RefundID != "" {
+		return nil, &ValidationError{Field: "refund_id", Reason: "filter by payment_id or by refund_id, not both"}
+	}
+	addTimeRange(q, "created_at", p.CreatedAtGTE, p.CreatedAtGT, p.CreatedAtLTE, p.CreatedAtLT)
+	addString(q, "status", string(p.Status))
+	addString(q, "payment_id", p.PaymentID)
+	addString(q, "refund_id", p.RefundID)
+	return q, addPage(q, p.Limit, p.Cursor)
+}
+
+// CreateReceipt registers a separate receipt (POST /receipts).
+func (c *Client) CreateReceipt(ctx context.Context, req *ReceiptRequest, opts ...CallOption) (*Receipt, error) {
+	if req == nil {
+		return nil, &ValidationError{Reason: "nil receipt request"}
+	}
+	body := *req
+	body.Send = true
+	if err := body.Validate(); err != nil {
+		return nil, err
+	}
+	out := new(Receipt)
+	if err := c.call(ctx, "POST", "/receipts", nil, &body, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetReceipt returns one receipt (GET /receipts/{id}).
+func (c *Client) GetReceipt(ctx context.Context, id string) (*Receipt, error) {
+	path, err := objectPath("/receipts/", "receipt_id", id)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Receipt)
+	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListReceipts returns one page of receipts (GET /receipts). Pass the page's
+// NextCursor as params.Cursor for the next one, or use Receipts.
+func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams) (*ReceiptList, error) {
+	q, err := params.query()
+	if err != nil {
+		return nil, err
+	}
+	out := new(ReceiptList)
+	if err := c.call(ctx, "GET", "/receipts", q, nil, out, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Receipts iterates over every receipt matching params, page after page. It
+// stops at the first error, which it yields with a nil receipt.
+func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.Seq2[*Receipt, error] {
+	var p ReceiptListParams
+	if params != nil {
+		p = *params
+	}
+	return paginate(func(cursor string) ([]Receipt, string, error) {
+		p.Cursor = cursor
+		page, err := c.ListReceipts(ctx, &p)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Items, page.NextCursor, nil
+	}, p.Cursor)
+}

@@ -1,0 +1,213 @@
+package yookassa
+
+import (
+	"context"
+	"iter"
+	"net/url"
+	"time"
+)
+
+// RefundStatus is the state of a refund: pending, then succeeded or
+// canceled (both final).
+type RefundStatus string
+
+// Refund statuses.
+const (
+	RefundStatusPending   RefundStatus = "pending"
+	RefundStatusSucceeded RefundStatus = "succeeded"
+	RefundStatusCanceled  RefundStatus = "canceled"
+)
+
+// Refund is a refund object.
+type Refund struct {
+	// ID is the refund's identifier, 36 characters.
+	ID string `json:"id"`
+	// PaymentID is the refunded payment.
+	PaymentID string `json:"payment_id"`
+	// Status is the refund's state.
+	Status RefundStatus `json:"status"`
+	// CancellationDetails says who canceled the refund and why.
+	CancellationDetails *CancellationDetails `json:"cancellation_details,omitempty"`
+	// ReceiptRegistration is the registration status of the refund receipt.
+	ReceiptRegistration ReceiptStatus `json:"receipt_registration,omitempty"`
+	// CreatedAt is when the refund was created.
+	CreatedAt time.Time `json:"created_at"`
+	// Amount is the refunded sum.
+	Amount Amount `json:"amount"`
+	// Description is the reason for the refund (up to 250 characters).
+	Description string `json:"description,omitempty"`
+	// Sources is the split of the refund between shops.
+	Sources []RefundSource `json:"sources,omitempty"`
+	// Deal is the Safe deal of the refund.
+	Deal *RefundDeal `json:"deal,omitempty"`
+	// RefundMethod describes how the money is returned (sbp,
+	// electronic_certificate).
+	RefundMethod *RefundMethod `json:"refund_method,omitempty"`
+	// RefundAuthorizationDetails holds the card refund's authorization data.
+	RefundAuthorizationDetails *RefundAuthorizationDetails `json:"refund_authorization_details,omitempty"`
+	// Metadata is the merchant's data given at creation.
+	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
+// RefundSource is the share of a split refund taken from one shop.
+type RefundSource struct {
+	AccountID         string  `json:"account_id"`
+	Amount            Amount  `json:"amount"`
+	PlatformFeeAmount *Amount `json:"platform_fee_amount,omitempty"`
+}
+
+// RefundDeal is the Safe deal of a refund; in requests only
+// RefundSettlements is sent.
+type RefundDeal struct {
+	ID                string       `json:"id,omitempty"`
+	RefundSettlements []Settlement `json:"refund_settlements"`
+}
+
+// RefundMethod describes how the money of a refund is returned: type sbp
+// (with SBPOperationID) or electronic_certificate.
+type RefundMethod struct {
+	Type                  string                            `json:"type"`
+	SBPOperationID        string                            `json:"sbp_operation_id,omitempty"`
+	ElectronicCertificate *ElectronicCertificatePayment     `json:"electronic_certificate,omitempty"`
+	Articles              []ElectronicCertificateRefundLine `json:"articles,omitempty"`
+}
+
+// RefundMethodData is the refund method in a refund request; the one type
+// is electronic_certificate.
+type RefundMethodData struct {
+	Type                  string                            `json:"type"`
+	ElectronicCertificate *ElectronicCertificatePayment     `json:"electronic_certificate,omitempty"`
+	Articles              []ElectronicCertificateRefundLine `json:"articles,omitempty"`
+}
+
+// ElectronicCertificateRefundLine is a basket line returned to an
+// electronic certificate.
+type ElectronicCertificateRefundLine struct {
+	ArticleNumber        int    `json:"article_number"`
+	PaymentArticleNumber int    `json:"payment_article_number"`
+	TruCode              string `json:"tru_code"`
+	Quantity             int    `json:"quantity"`
+}
+
+// RefundAuthorizationDetails holds a card refund's authorization data.
+type RefundAuthorizationDetails struct {
+	RRN string `json:"rrn,omitempty"`
+}
+
+// RefundRequest is the body of POST /refunds.
+type RefundRequest struct {
+	// PaymentID is the succeeded payment to refund; required.
+	PaymentID string `json:"payment_id"`
+	// Amount is the sum to return; required. For a sber_loan installment
+	// plan it is on the discounted basis.
+	Amount Amount `json:"amount"`
+	// Description is the reason for the refund (up to 250 characters).
+	Description string `json:"description,omitempty"`
+	// Receipt is the refund receipt; required for a partial refund under
+	// 54-FZ and it must add up to Amount.
+	Receipt *ReceiptData `json:"receipt,omitempty"`
+	// Sources splits the refund between shops.
+	Sources []RefundSource `json:"sources,omitempty"`
+	// Deal is the Safe deal's refund settlements.
+	Deal *RefundDeal `json:"deal,omitempty"`
+	// RefundMethodData is the refund method (electronic certificates).
+	RefundMethodData *RefundMethodData `json:"refund_method_data,omitempty"`
+	// Metadata is the merchant's data (same limits as for payments).
+	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
+// RefundList is one page of GET /refunds.
+type RefundList struct {
+	// Type is "list".
+	Type string `json:"type"`
+	// Items are the refunds of this page, newest first.
+	Items []Refund `json:"items"`
+	// NextCursor fetches the next page; empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// RefundListParams filters GET /refunds. The zero value lists everything.
+type RefundListParams struct {
+	// CreatedAtGTE, CreatedAtGT, CreatedAtLTE and CreatedAtLT bound the
+	// creation time; zero values are not sent.
+	CreatedAtGTE, CreatedAtGT, CreatedAtLTE, CreatedAtLT time.Time
+	// PaymentID keeps the refunds of one payment.
+	PaymentID string
+	// Status keeps refunds in one status.
+	Status RefundStatus
+	// Limit is the page size, 1-100 (0 means YooKassa's default of 10).
+	Limit int
+	// Cursor is the NextCursor of the previous page.
+	Cursor string
+}
+
+func (p *RefundListParams) query() (url.Values, error) {
+	q := url.Values{}
+	if p == nil {
+		return q, nil
+	}
+	addTimeRange(q, "created_at", p.CreatedAtGTE, p.CreatedAtGT, p.CreatedAtLTE, p.CreatedAtLT)
+	addString(q, "payment_id", p.PaymentID)
+	addString(q, "status", string(p.Status))
+	return q, addPage(q, p.Limit, p.Cursor)
+}
+
+// CreateRefund refunds all or part of a succeeded payment (POST /refunds).
+// Pin the key with WithIdempotenceKey (for example the return's ID) so that
+// a retry cannot refund twice.
+func (c *Client) CreateRefund(ctx context.Context, req *RefundRequest, opts ...CallOption) (*Refund, error) {
+	if req == nil {
+		return nil, &ValidationError{Reason: "nil refund request"}
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	out := new(Refund)
+	if err := c.call(ctx, "POST", "/refunds", nil, req, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetRefund returns one refund (GET /refunds/{id}).
+func (c *Client) GetRefund(ctx context.Context, id string) (*Refund, error) {
+	path, err := objectPath("/refunds/", "refund_id", id)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Refund)
+	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListRefunds returns one page of refunds (GET /refunds).
+func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams) (*RefundList, error) {
+	q, err := params.query()
+	if err != nil {
+		return nil, err
+	}
+	out := new(RefundList)
+	if err := c.call(ctx, "GET", "/refunds", q, nil, out, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Refunds iterates over every refund matching params (nil: all), page after
+// page. It stops at the first error, which it yields with a nil refund.
+func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq2[*Refund, error] {
+	var p RefundListParams
+	if params != nil {
+		p = *params
+	}
+	return paginate(func(cursor string) ([]Refund, string, error) {
+		p.Cursor = cursor
+		page, err := c.ListRefunds(ctx, &p)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Items, page.NextCursor, nil
+	}, p.Cursor)
+}
