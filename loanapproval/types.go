@@ -1,0 +1,315 @@
+package loanapproval
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/shopspring/decimal"
+)
+
+// ProductType is the credit product a request or an offer is about
+// (product_type on the wire).
+type ProductType string
+
+const (
+	// ProductLoan is a cash loan ("loan"). Requests for it carry a term and
+	// offers for it carry a term range and a monthly payment range.
+	ProductLoan ProductType = "loan"
+	// ProductCreditCard is a credit card ("credit_card"). Its amount is the
+	// credit limit; offers for it carry a grace period and the minimum
+	// monthly payment as a percentage of the debt.
+	ProductCreditCard ProductType = "credit_card"
+)
+
+// Valid reports whether p is one of the documented product types.
+func (p ProductType) Valid() bool { return p == ProductLoan || p == ProductCreditCard }
+
+// Decision is the bank's overall answer to a request (the top-level decision
+// field of a response).
+type Decision string
+
+const (
+	// DecisionHasApprove ("has_approve") means the bank approves at least one
+	// offer; Yandex shows the offers in data to the user.
+	DecisionHasApprove Decision = "has_approve"
+	// DecisionRejected ("rejected") means the bank has nothing to offer;
+	// Yandex shows no offer from this bank.
+	DecisionRejected Decision = "rejected"
+)
+
+// Valid reports whether d is one of the documented decisions.
+func (d Decision) Valid() bool { return d == DecisionHasApprove || d == DecisionRejected }
+
+// OfferDecision is how firm a single offer is (the decision field inside an
+// element of data).
+type OfferDecision string
+
+const (
+	// OfferPreApproved ("pre_approved") is a preliminary approval: the final
+	// decision follows the application.
+	OfferPreApproved OfferDecision = "pre_approved"
+	// OfferFullApproved ("full_approved") is a final approval.
+	OfferFullApproved OfferDecision = "full_approved"
+)
+
+// Valid reports whether d is one of the documented offer decisions.
+func (d OfferDecision) Valid() bool { return d == OfferPreApproved || d == OfferFullApproved }
+
+// Status tells Yandex whether the answer is final.
+type Status string
+
+const (
+	// StatusPending ("pending") means the bank is still deciding; Yandex
+	// polls with GET ?search_id= until the status is done.
+	StatusPending Status = "pending"
+	// StatusDone ("done") means the response carries the final decision.
+	StatusDone Status = "done"
+)
+
+// Valid reports whether s is one of the documented statuses.
+func (s Status) Valid() bool { return s == StatusPending || s == StatusDone }
+
+// Request is the body Yandex POSTs to the bank: who is asking and for what.
+type Request struct {
+	// PhoneNumber is the user's phone number (phone_number, required),
+	// digits only, for example "79991234567".
+	PhoneNumber string
+	// Amount is the requested loan amount or, for a credit card, the
+	// requested credit limit, in roubles (amount, optional). Sent as a JSON
+	// number.
+	Amount *decimal.Decimal
+	// Term is the requested loan term in months, as a string of digits
+	// (term). Required for loans.
+	Term string
+	// ProductType is the product asked for (product_type, required).
+	ProductType ProductType
+	// SearchID identifies the request (search_id, required, a UUID). A
+	// repeated POST with the same search_id must get the same answer, and
+	// the asynchronous poll uses it.
+	SearchID string
+	// Props carries service parameters agreed between Yandex and the bank
+	// outside the protocol (props, optional).
+	Props []string
+}
+
+// Response is the 200 body the bank returns to a POST or a poll.
+type Response struct {
+	// SearchID repeats the search_id of the request (required).
+	SearchID string
+	// Status is pending while the bank is still deciding and done once the
+	// decision is final (required).
+	Status Status
+	// Name is the bank's name as Yandex shows it (required once done).
+	Name string
+	// Decision is the overall answer (required once done).
+	Decision Decision
+	// Data lists the offers (optional); one element when there is one offer.
+	Data []Offer
+}
+
+// Offer is one element of a response's data: a product the bank offers to the
+// user, with the ranges Yandex shows on the search result.
+type Offer struct {
+	// ProductType is the product offered (product_type, required).
+	ProductType ProductType `json:"product_type"`
+	// Decision is how firm the offer is (decision, required).
+	Decision OfferDecision `json:"decision"`
+	// Amount is the loan amount or, for a credit card, the credit limit, in
+	// roubles (amount, required).
+	Amount *Range `json:"amount"`
+	// Term is the loan term in months (term, required for loans).
+	Term *Range `json:"term,omitempty"`
+	// Rate is the interest rate in percent per year (rate, required).
+	Rate *Range `json:"rate"`
+	// TotalCost is the full cost of credit (the PSK) in percent per year
+	// (total_cost, required).
+	TotalCost *Range `json:"total_cost"`
+	// GracePeriod is the interest-free period in days (grace_period,
+	// required for credit cards). Sent as a JSON integer.
+	GracePeriod *int `json:"grace_period,omitempty"`
+	// Payment is the monthly payment (payment, required).
+	Payment *Payment `json:"payment"`
+	// SpecialConditions lists extra conditions of the offer
+	// (special_conditions, optional).
+	SpecialConditions []string `json:"special_conditions,omitempty"`
+	// RequiredDocuments lists the documents the user must provide
+	// (required_documents, optional).
+	RequiredDocuments []string `json:"required_documents,omitempty"`
+	// ChoosableDocuments lists alternatives the user picks from; one element
+	// may name several documents, for example "2-NDFL certificate, employer's
+	// certificate" (choosable_documents, optional).
+	ChoosableDocuments []string `json:"choosable_documents,omitempty"`
+	// ProposalLink is where the user applies for the offer (required). The
+	// wire name is "propousal_link", spelled as the protocol spells it.
+	ProposalLink *ProposalLink `json:"propousal_link"`
+	// Props carries service parameters agreed outside the protocol (props,
+	// optional).
+	Props []string `json:"props,omitempty"`
+}
+
+// Range is a min/max pair of an offer (amount, term, rate, total_cost). Both
+// ends are required, sent as JSON numbers, and Min must not exceed Max. A
+// fixed value is a range with Min equal to Max.
+type Range struct {
+	// Min is the lower end (min).
+	Min decimal.Decimal
+	// Max is the upper end (max).
+	Max decimal.Decimal
+
+	// missing records which ends were absent when the range was decoded, so
+	// that validation can report them; a range built in Go has none missing.
+	missing uint8
+}
+
+const (
+	missingMin uint8 = 1 << iota
+	missingMax
+)
+
+// NewRange returns the range [min, max].
+func NewRange(min, max decimal.Decimal) *Range { return &Range{Min: min, Max: max} }
+
+// Payment is the monthly payment of an offer. For a loan Min and Max are
+// required (roubles per month); for a credit card CCRate is required.
+type Payment struct {
+	// Min is the smallest monthly payment in roubles (min).
+	Min *decimal.Decimal
+	// Max is the largest monthly payment in roubles (max).
+	Max *decimal.Decimal
+	// CCRate is a credit card's minimum monthly payment in percent of the
+	// debt (cc_rate): 10 means 10%.
+	CCRate *decimal.Decimal
+}
+
+// ProposalLink says where the user fills in the application for an offer. At
+// least one of the links is required.
+type ProposalLink struct {
+	// Link is a web page (link).
+	Link string `json:"link,omitempty"`
+	// Deep is a link into the bank's mobile app (deep).
+	Deep string `json:"deep,omitempty"`
+}
+
+// ErrorBody is the JSON body of every non-200 answer: 400, 403, 404 and 500.
+type ErrorBody struct {
+	// SearchID repeats the search_id of the request, or is empty when the
+	// request carried none that could be read.
+	SearchID string `json:"search_id"`
+	// Message says what went wrong. For a 500 it is deliberately generic.
+	Message string `json:"message,omitempty"`
+	// Properties names the invalid fields of a 400, as property paths such
+	// as "phone_number" or "term".
+	Properties []string `json:"properties,omitempty"`
+}
+
+// MarshalJSON encodes the request with amount as a JSON number.
+func (r Request) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	writeKey(&b, "phone_number", true)
+	writeString(&b, r.PhoneNumber)
+	if r.Amount != nil {
+		writeKey(&b, "amount", false)
+		b.WriteString(r.Amount.String())
+	}
+	if r.Term != "" {
+		writeKey(&b, "term", false)
+		writeString(&b, r.Term)
+	}
+	writeKey(&b, "product_type", false)
+	writeString(&b, string(r.ProductType))
+	writeKey(&b, "search_id", false)
+	writeString(&b, r.SearchID)
+	if len(r.Props) > 0 {
+		writeKey(&b, "props", false)
+		if err := writeJSON(&b, r.Props); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalJSON encodes the response; name and decision are left out while
+// they are empty (a pending answer), data while it has no offers.
+func (r Response) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	writeKey(&b, "search_id", true)
+	writeString(&b, r.SearchID)
+	if r.Status != "" {
+		writeKey(&b, "status", false)
+		writeString(&b, string(r.Status))
+	}
+	if r.Name != "" {
+		writeKey(&b, "name", false)
+		writeString(&b, r.Name)
+	}
+	if r.Decision != "" {
+		writeKey(&b, "decision", false)
+		writeString(&b, string(r.Decision))
+	}
+	if len(r.Data) > 0 {
+		writeKey(&b, "data", false)
+		if err := writeJSON(&b, r.Data); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalJSON encodes the range as {"min":<number>,"max":<number>}.
+func (r Range) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"min":`)
+	b.WriteString(r.Min.String())
+	b.WriteString(`,"max":`)
+	b.WriteString(r.Max.String())
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalJSON encodes the payment with its present fields as JSON numbers.
+func (p Payment) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	for _, f := range []struct {
+		name string
+		v    *decimal.Decimal
+	}{{"min", p.Min}, {"max", p.Max}, {"cc_rate", p.CCRate}} {
+		if f.v == nil {
+			continue
+		}
+		writeKey(&b, f.name, first)
+		first = false
+		b.WriteString(f.v.String())
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func writeKey(b *bytes.Buffer, name string, first bool) {
+	if !first {
+		b.WriteByte(',')
+	}
+	b.WriteByte('"')
+	b.WriteString(name)
+	b.WriteString(`":`)
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	// Marshalling a string cannot fail.
+	out, _ := json.Marshal(s)
+	b.Write(out)
+}
+
+func writeJSON(b *bytes.Buffer, v any) error {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(out)
+	return nil
+}
