@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/creditpay/yookassa-go/loanapproval"
 )
@@ -332,7 +334,9 @@ func TestHandlerAsynchronous(t *testing.T) {
 	require.Equal(t, http.StatusOK, a.status)
 	assert.JSONEq(t, `{"search_id":"`+id+`","status":"pending"}`, string(a.body))
 
-	poll := func() answer { return call(t, h, http.MethodGet, "/api/banking/loan_approval?search_id="+id, testToken, nil) }
+	poll := func() answer {
+		return call(t, h, http.MethodGet, "/api/banking/loan_approval?search_id="+id, testToken, nil)
+	}
 	p := poll()
 	require.Equal(t, http.StatusOK, p.status)
 	assert.JSONEq(t, `{"search_id":"`+id+`","status":"pending"}`, string(p.body))

@@ -3,6 +3,8 @@ package loanapproval_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"testing"
 
 	"github.com/creditpay/yookassa-go/loanapproval"
