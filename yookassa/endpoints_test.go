@@ -156,7 +156,9 @@ func TestEndpointsSendTheDocumentedRequests(t *testing.T) {
 		{
 			name: "GetReceipt", method: "GET", path: "/v3/receipts/rt-1da5c87d-0984-50e8-a7f3-8de646dd9ec9",
 			answer: "receipt_succeeded.json",
-			call:   func(c *yookassa.Client) (any, error) { return c.GetReceipt(ctx, "rt-1da5c87d-0984-50e8-a7f3-8de646dd9ec9") },
+			call: func(c *yookassa.Client) (any, error) {
+				return c.GetReceipt(ctx, "rt-1da5c87d-0984-50e8-a7f3-8de646dd9ec9")
+			},
 		},
 		{
 			name: "ListReceipts", method: "GET", path: "/v3/receipts",
