@@ -1,0 +1,77 @@
+package yookassa_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+)
+
+func TestAmountWireForm(t *testing.T) {
+	for in, want := range map[string]string{
+		"5000":    `{"value":"5000.00","currency":"RUB"}`,
+		"4342.5":  `{"value":"4342.50","currency":"RUB"}`,
+		"0.01":    `{"value":"0.01","currency":"RUB"}`,
+		"0":       `{"value":"0.00","currency":"RUB"}`,
+		"1000000": `{"value":"1000000.00","currency":"RUB"}`,
+	} {
+		out, err := json.Marshal(rub(in))
+		require.NoError(t, err)
+		assert.Equal(t, want, string(out))
+	}
+	for body, want := range map[string]string{
+		`{"value":"5000.00","currency":"RUB"}`: "5000",
+		`{"value":5000.5,"currency":"RUB"}`:    "5000.5",
+		`{"value":" 12.30 ","currency":"RUB"}`: "12.3",
+	} {
+		var a yookassa.Amount
+		require.NoError(t, json.Unmarshal([]byte(body), &a), body)
+		assert.True(t, a.Value.Equal(dec(want)), body)
+		assert.Equal(t, "RUB", a.Currency)
+	}
+	assert.Equal(t, "4342.50 RUB", rub("4342.5").String())
+}
+
+func TestParseAmount(t *testing.T) {
+	a, err := yookassa.ParseAmount("949.91", "RUB")
+	require.NoError(t, err)
+	assert.Equal(t, "949.91 RUB", a.String())
+	a, err = yookassa.ParseAmount("5000.000", "RUB")
+	require.NoError(t, err, "trailing zeros are not extra precision")
+	assert.True(t, a.Value.Equal(dec("5000")))
+	for _, bad := range []string{"", "949.905", "1e3", "-1", "+1", "1,5", ".5", "5.", "0x10", "NaN", "١٢", " 1"} {
+		_, err := yookassa.ParseAmount(bad, "RUB")
+		var ve *yookassa.ValidationError
+		require.ErrorAs(t, err, &ve, "%q", bad)
+		assert.Equal(t, "value", ve.Field)
+	}
+	_, err = yookassa.ParseAmount("1.00", "XXX")
+	var ve *yookassa.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "currency", ve.Field)
+}
+
+func TestQuantityWireForm(t *testing.T) {
+	it := item("Coffee", "1.00", "1.500")
+	out, err := json.Marshal(it)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"description":"Coffee","amount":{"value":"1.00","currency":"RUB"},"vat_code":4,"quantity":1.5}`, string(out))
+	assert.Contains(t, string(out), `"quantity":1.5`, "a JSON number, not a string")
+
+	var back yookassa.ReceiptItem
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.True(t, back.Quantity.Equal(dec("1.5")))
+	require.NoError(t, json.Unmarshal([]byte(`{"quantity":"2.000","vat_code":"4"}`), &back))
+	assert.True(t, back.Quantity.Equal(dec("2")))
+	assert.Equal(t, 4, back.VatCode)
+}
+
+func TestAmountEquality(t *testing.T) {
+	assert.True(t, rub("1.5").Equal(rub("1.50")))
+	assert.False(t, rub("1.5").Equal(yookassa.Amount{Value: dec("1.5"), Currency: "EUR"}))
+	assert.True(t, yookassa.Amount{}.IsZero())
+	assert.False(t, rub("0").IsZero())
+}

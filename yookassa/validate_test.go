@@ -1,0 +1,224 @@
+package yookassa_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+)
+
+func item(desc, price, qty string) yookassa.ReceiptItem {
+	return yookassa.ReceiptItem{Description: desc, Amount: rub(price), VatCode: yookassa.Vat20, Quantity: dec(qty)}
+}
+
+func validPayment() *yookassa.PaymentRequest {
+	r := sberLoanRequest()
+	r.Receipt = &yookassa.ReceiptData{
+		Customer: &yookassa.Customer{Email: "user@example.com"},
+		Items:    []yookassa.ReceiptItem{item("Product 1", "3000.00", "1"), item("Product 2", "1000.00", "2")},
+	}
+	return r
+}
+
+func metadata(n int) map[string]string {
+	m := map[string]string{}
+	for i := range n {
+		m[fmt.Sprintf("k%d", i)] = "v"
+	}
+	return m
+}
+
+// TestPaymentValidation: each rule, the field it names, and that nothing
+// is sent.
+func TestPaymentValidation(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(r *yookassa.PaymentRequest)
+		field  string
+	}{
+		{"zero amount", func(r *yookassa.PaymentRequest) { r.Amount = rub("0") }, "amount.value"},
+		{"negative amount", func(r *yookassa.PaymentRequest) { r.Amount = rub("-1.00") }, "amount.value"},
+		{"three decimals", func(r *yookassa.PaymentRequest) { r.Amount = rub("5000.001") }, "amount.value"},
+		{"no currency", func(r *yookassa.PaymentRequest) { r.Amount.Currency = "" }, "amount.currency"},
+		{"bad currency", func(r *yookassa.PaymentRequest) { r.Amount.Currency = "rub" }, "amount.currency"},
+		{"description 129", func(r *yookassa.PaymentRequest) { r.Description = strings.Repeat("я", 129) }, "description"},
+		{"17 metadata keys", func(r *yookassa.PaymentRequest) { r.Metadata = metadata(17) }, "metadata"},
+		{"metadata key 33", func(r *yookassa.PaymentRequest) { r.Metadata = map[string]string{strings.Repeat("k", 33): "v"} }, "metadata"},
+		{"metadata value 513", func(r *yookassa.PaymentRequest) { r.Metadata = map[string]string{"k": strings.Repeat("v", 513)} }, "metadata.k"},
+		{"return_url 2049", func(r *yookassa.PaymentRequest) {
+			r.Confirmation.ReturnURL = "https://example.com/" + strings.Repeat("a", 2029)
+		}, "confirmation.return_url"},
+		{"redirect without return_url", func(r *yookassa.PaymentRequest) { r.Confirmation.ReturnURL = "" }, "confirmation.return_url"},
+		{"unknown confirmation", func(r *yookassa.PaymentRequest) { r.Confirmation.Type = "telepathy" }, "confirmation.type"},
+		{"confirmation_url in a request", func(r *yookassa.PaymentRequest) { r.Confirmation.ConfirmationURL = "https://x" }, "confirmation.confirmation_url"},
+		{"bad locale", func(r *yookassa.PaymentRequest) { r.Confirmation.Locale = "de_DE" }, "confirmation.locale"},
+		{"method data and id", func(r *yookassa.PaymentRequest) { r.PaymentMethodID = "pm-1" }, "payment_method_data"},
+		{"token and id", func(r *yookassa.PaymentRequest) {
+			r.PaymentMethodData = nil
+			r.PaymentMethodID, r.PaymentToken = "pm-1", "tok"
+		}, "payment_method_data"},
+		{"method data without type", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.Type = "" }, "payment_method_data.type"},
+		{"mobile_balance without phone", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.Type = yookassa.PaymentMethodMobileBalance }, "payment_method_data.phone"},
+		{"bad card number", func(r *yookassa.PaymentRequest) {
+			r.PaymentMethodData = &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodBankCard, Card: &yookassa.CardData{Number: "4111", ExpiryYear: "2030", ExpiryMonth: "01"}}
+		}, "payment_method_data.card.number"},
+		{"bad client_ip", func(r *yookassa.PaymentRequest) { r.ClientIP = "300.1.1.1" }, "client_ip"},
+		{"receipt without items", func(r *yookassa.PaymentRequest) { r.Receipt.Items = nil }, "receipt.items"},
+		{"receipt with 101 items", func(r *yookassa.PaymentRequest) {
+			r.Receipt.Items = nil
+			for range 101 {
+				r.Receipt.Items = append(r.Receipt.Items, item("x", "1.00", "1"))
+			}
+			r.Amount = rub("101.00")
+		}, "receipt.items"},
+		{"item without description", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].Description = "" }, "receipt.items[0].description"},
+		{"item description 129", func(r *yookassa.PaymentRequest) { r.Receipt.Items[1].Description = strings.Repeat("d", 129) }, "receipt.items[1].description"},
+		{"zero quantity", func(r *yookassa.PaymentRequest) { r.Receipt.Items[1].Quantity = dec("0") }, "receipt.items[1].quantity"},
+		{"quantity with 4 decimals", func(r *yookassa.PaymentRequest) { r.Receipt.Items[1].Quantity = dec("2.0001") }, "receipt.items[1].quantity"},
+		{"vat_code 0", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].VatCode = 0 }, "receipt.items[0].vat_code"},
+		{"vat_code 13", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].VatCode = 13 }, "receipt.items[0].vat_code"},
+		{"item price three decimals", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].Amount = rub("2999.995") }, "receipt.items[0].amount.value"},
+		{"item in another currency", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].Amount.Currency = "EUR" }, "receipt.items[0].amount.currency"},
+		{"no email and no phone", func(r *yookassa.PaymentRequest) { r.Receipt.Customer = &yookassa.Customer{FullName: "Ivan"} }, "receipt.customer"},
+		{"no customer", func(r *yookassa.PaymentRequest) { r.Receipt.Customer = nil }, "receipt.customer"},
+		{"bad phone", func(r *yookassa.PaymentRequest) { r.Receipt.Customer.Phone = "+7 900 000-00-00" }, "receipt.customer.phone"},
+		{"bad inn", func(r *yookassa.PaymentRequest) { r.Receipt.Customer.INN = "12345" }, "receipt.customer.inn"},
+		{"items do not add up", func(r *yookassa.PaymentRequest) { r.Amount = rub("5000.01") }, "receipt.items"},
+		{"mark_mode 1", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].MarkMode = "1" }, "receipt.items[0].mark_mode"},
+		{"tax system 7", func(r *yookassa.PaymentRequest) { r.Receipt.TaxSystemCode = 7 }, "receipt.tax_system_code"},
+		{"recipient without gateway", func(r *yookassa.PaymentRequest) { r.Recipient = &yookassa.Recipient{} }, "recipient.gateway_id"},
+		{"deal id too short", func(r *yookassa.PaymentRequest) {
+			r.Deal = &yookassa.Deal{ID: "dl-1", Settlements: []yookassa.Settlement{{Type: yookassa.SettlementPayout, Amount: rub("1")}}}
+		}, "deal.id"},
+		{"transfer without account", func(r *yookassa.PaymentRequest) {
+			r.Transfers = []yookassa.TransferRequest{{Amount: rub("1")}}
+		}, "transfers[0].account_id"},
+		{"airline without references", func(r *yookassa.PaymentRequest) { r.Airline = &yookassa.Airline{} }, "airline.booking_reference"},
+		{"merchant_customer_id 201", func(r *yookassa.PaymentRequest) { r.MerchantCustomerID = strings.Repeat("m", 201) }, "merchant_customer_id"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := validPayment()
+			require.NoError(t, req.Validate(), "the base request is valid")
+			tc.mutate(req)
+			c, mt := mockClient(t)
+			_, err := c.CreatePayment(context.Background(), req)
+			var ve *yookassa.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field, "reason: %s", ve.Reason)
+			assert.NotEmpty(t, ve.Reason)
+			assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing may be sent")
+		})
+	}
+}
+
+func TestPaymentValidationAcceptsTheLimits(t *testing.T) {
+	r := validPayment()
+	r.Description = strings.Repeat("я", 128)
+	r.Metadata = metadata(16)
+	r.Metadata[strings.Repeat("k", 32)] = strings.Repeat("з", 512)
+	delete(r.Metadata, "k0")
+	r.Confirmation.ReturnURL = "https://example.com/" + strings.Repeat("a", 2028)
+	r.Receipt.Items[1].Quantity = dec("2.000")
+	r.Receipt.Items[1].VatCode = 12
+	r.ClientIP = "2a02:6b8::1"
+	require.NoError(t, r.Validate())
+}
+
+func TestReceiptTotalRoundsEachLine(t *testing.T) {
+	items := []yookassa.ReceiptItem{item("kg", "99.99", "1.333"), item("pcs", "0.01", "3")}
+	// 99.99 x 1.333 = 133.28667 -> 133.29; 0.01 x 3 = 0.03.
+	assert.Equal(t, "133.29", items[0].LineTotal().StringFixed(2))
+	assert.Equal(t, "133.32", yookassa.ReceiptTotal(items).StringFixed(2))
+	// Half a kopeck rounds away from zero.
+	assert.Equal(t, "0.02", item("h", "0.01", "1.5").LineTotal().StringFixed(2))
+
+	data := yookassa.ReceiptData{Customer: &yookassa.Customer{Phone: "79000000000"}, Items: items}
+	require.NoError(t, data.Validate(rub("133.32")))
+	err := data.Validate(rub("133.31"))
+	var ve *yookassa.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "items", ve.Field)
+	assert.Contains(t, ve.Reason, "133.32")
+	assert.Contains(t, ve.Reason, "133.31")
+}
+
+func TestCaptureAndRefundValidation(t *testing.T) {
+	receipt := &yookassa.ReceiptData{Customer: &yookassa.Customer{Email: "a@b.ru"},
+		Items: []yookassa.ReceiptItem{item("Product 1", "2025.00", "1"), item("Product 2", "675.00", "2")}}
+	amt := rub("3375.00")
+	require.NoError(t, (&yookassa.CaptureRequest{Amount: &amt, Receipt: receipt}).Validate())
+	bad := rub("3375.01")
+	var ve *yookassa.ValidationError
+	require.ErrorAs(t, (&yookassa.CaptureRequest{Amount: &bad, Receipt: receipt}).Validate(), &ve)
+	assert.Equal(t, "receipt.items", ve.Field)
+	zero := rub("0")
+	require.ErrorAs(t, (&yookassa.CaptureRequest{Amount: &zero}).Validate(), &ve)
+	assert.Equal(t, "amount.value", ve.Field)
+
+	refund := &yookassa.RefundRequest{PaymentID: paymentID, Amount: rub("3375.00"), Receipt: receipt}
+	require.NoError(t, refund.Validate())
+	refund.Description = strings.Repeat("r", 251)
+	require.ErrorAs(t, refund.Validate(), &ve)
+	assert.Equal(t, "description", ve.Field)
+	refund.Description = strings.Repeat("r", 250)
+	require.NoError(t, refund.Validate())
+	refund.PaymentID = ""
+	require.ErrorAs(t, refund.Validate(), &ve)
+	assert.Equal(t, "payment_id", ve.Field)
+}
+
+func TestReceiptRequestValidation(t *testing.T) {
+	base := func() *yookassa.ReceiptRequest {
+		return decodeFixture[yookassa.ReceiptRequest](t, "receipt_create_request.json")
+	}
+	require.NoError(t, base().Validate())
+	for field, mutate := range map[string]func(r *yookassa.ReceiptRequest){
+		"type":        func(r *yookassa.ReceiptRequest) { r.Type = "sale" },
+		"payment_id":  func(r *yookassa.ReceiptRequest) { r.PaymentID = "" },
+		"refund_id":   func(r *yookassa.ReceiptRequest) { r.Type = yookassa.ReceiptTypeRefund },
+		"customer":    func(r *yookassa.ReceiptRequest) { r.Customer = nil },
+		"send":        func(r *yookassa.ReceiptRequest) { r.Send = false },
+		"settlements": func(r *yookassa.ReceiptRequest) { r.Settlements = nil },
+		"settlements[0].type": func(r *yookassa.ReceiptRequest) {
+			r.Settlements[0].Type = yookassa.SettlementPayout
+		},
+		"additional_user_props.value": func(r *yookassa.ReceiptRequest) {
+			r.AdditionalUserProps.Value = strings.Repeat("v", 235)
+		},
+	} {
+		r := base()
+		mutate(r)
+		var ve *yookassa.ValidationError
+		require.ErrorAs(t, r.Validate(), &ve, field)
+		assert.Equal(t, field, ve.Field)
+	}
+}
+
+func TestWebhookRequestValidation(t *testing.T) {
+	ok := &yookassa.WebhookRequest{Event: yookassa.EventRefundSucceeded, URL: "https://shop.example/hook"}
+	require.NoError(t, ok.Validate())
+	var ve *yookassa.ValidationError
+	require.ErrorAs(t, (&yookassa.WebhookRequest{Event: yookassa.EventDealClosed, URL: ok.URL}).Validate(), &ve)
+	assert.Equal(t, "event", ve.Field)
+	require.ErrorAs(t, (&yookassa.WebhookRequest{Event: ok.Event, URL: "http://shop.example/hook"}).Validate(), &ve)
+	assert.Equal(t, "url", ve.Field)
+}
+
+func TestNilRequestsAreRefused(t *testing.T) {
+	c, mt := mockClient(t)
+	ctx := context.Background()
+	var ve *yookassa.ValidationError
+	_, err := c.CreatePayment(ctx, nil)
+	assert.ErrorAs(t, err, &ve)
+	_, err = c.CreateRefund(ctx, nil)
+	assert.ErrorAs(t, err, &ve)
+	_, err = c.CreateReceipt(ctx, nil)
+	assert.ErrorAs(t, err, &ve)
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}
