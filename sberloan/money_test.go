@@ -1,0 +1,81 @@
+package sberloan_test
+
+import (
+	"testing"
+
+	"github.com/creditpay/yookassa-go/sberloan"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+)
+
+// d parses a decimal literal; tests only.
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestIncome(t *testing.T) {
+	cases := []struct{ amount, commission, want string }{
+		{"5000", "3.5", "4825.00"},    // loan, seed 003
+		{"4500", "3.5", "4342.50"},    // installments, seed 003: (5000 - 500) x 0.965
+		{"5000.00", "0", "5000.00"},   // no commission
+		{"3000.01", "3.5", "2895.01"}, // 2895.00965 -> 2895.01
+		{"1000.10", "2.5", "975.10"},  // 975.0975 -> 975.10
+		{"0.30", "5", "0.29"},         // 0.285 -> 0.29: half away from zero
+		{"0.10", "5", "0.10"},         // 0.095 -> 0.10
+		{"600000", "3.5", "579000.00"},
+	}
+	for _, tc := range cases {
+		got := sberloan.Income(d(tc.amount), d(tc.commission))
+		assert.Equal(t, tc.want, got.StringFixed(2), "Income(%s, %s)", tc.amount, tc.commission)
+		assert.True(t, got.Equal(got.Round(2)), "kopecks")
+	}
+}
+
+func TestDiscount(t *testing.T) {
+	cases := []struct{ amount, percent, discounted, discount string }{
+		{"5000", "10", "4500.00", "500.00"}, // seed 003
+		{"3300", "10", "2970.00", "330.00"},
+		{"999.90", "5", "949.91", "49.99"}, // 949.905 rounds half away from zero
+		{"5000", "0", "5000.00", "0.00"},
+		{"0.01", "50", "0.01", "0.00"}, // 0.005 -> 0.01
+		{"0.01", "49.99", "0.01", "0.00"},
+		{"100", "99.99", "0.01", "99.99"},
+		{"12345.67", "7.25", "11450.61", "895.06"}, // 11450.608925
+	}
+	for _, tc := range cases {
+		discounted, discount := sberloan.Discount(d(tc.amount), d(tc.percent))
+		assert.Equal(t, tc.discounted, discounted.StringFixed(2), "Discount(%s, %s) discounted", tc.amount, tc.percent)
+		assert.Equal(t, tc.discount, discount.StringFixed(2), "Discount(%s, %s) discount", tc.amount, tc.percent)
+		assert.True(t, discounted.Add(discount).Equal(d(tc.amount)), "parts add up")
+	}
+}
+
+func FuzzDiscount(f *testing.F) {
+	f.Add(int64(500000), int64(1000))
+	f.Add(int64(99990), int64(500))
+	f.Add(int64(1), int64(9999))
+	f.Fuzz(func(t *testing.T, kopecks, basisPoints int64) {
+		if kopecks <= 0 || kopecks > 1e12 || basisPoints < 0 || basisPoints >= 10000 {
+			return
+		}
+		amount := decimal.New(kopecks, -2)
+		percent := decimal.New(basisPoints, -2)
+		discounted, discount := sberloan.Discount(amount, percent)
+		if !discounted.Add(discount).Equal(amount) {
+			t.Fatalf("%s at %s%%: %s + %s != amount", amount, percent, discounted, discount)
+		}
+		if !discounted.Equal(discounted.Round(2)) || !discount.Equal(discount.Round(2)) {
+			t.Fatalf("%s at %s%%: not whole kopecks: %s, %s", amount, percent, discounted, discount)
+		}
+		if discount.Sign() < 0 || discounted.Sign() < 0 {
+			t.Fatalf("%s at %s%%: negative part: %s, %s", amount, percent, discounted, discount)
+		}
+		// The discount is the exact one within half a kopeck.
+		exact := amount.Mul(percent).Div(decimal.NewFromInt(100))
+		if exact.Sub(discount).Abs().GreaterThan(decimal.New(5, -3)) {
+			t.Fatalf("%s at %s%%: discount %s, exact %s", amount, percent, discount, exact)
+		}
+		income := sberloan.Income(discounted, percent)
+		if income.GreaterThan(discounted) || income.Sign() < 0 {
+			t.Fatalf("Income(%s, %s) = %s", discounted, percent, income)
+		}
+	})
+}

@@ -1,0 +1,164 @@
+package sberloan
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+	"github.com/shopspring/decimal"
+)
+
+// Purchase is a paid sber_loan payment as the merchant needs to see it: the
+// buyer's option, the discount, the sums before and after it and the
+// merchant's income. Amounts are in RUB.
+type Purchase struct {
+	// PaymentID is the payment's identifier.
+	PaymentID string
+	// Status is waiting_for_capture or succeeded.
+	Status yookassa.PaymentStatus
+	// Option is the buyer's choice: "loan" or "installments_N".
+	Option Option
+	// Months is N of an installment plan, zero for a loan.
+	Months int
+	// Percent is the merchant's discount percent for Option (zero for a
+	// loan).
+	Percent decimal.Decimal
+	// Amount is the payment's amount: what the buyer borrowed, already
+	// reduced by the discount. Captures and refunds are expressed on this
+	// basis.
+	Amount decimal.Decimal
+	// Discount is payment_method.discount_amount (zero for a loan).
+	Discount decimal.Decimal
+	// Original is Amount + Discount: the price the payment was created
+	// with.
+	Original decimal.Decimal
+	// Income is what the merchant receives: Income(Amount,
+	// CommissionPercent). It is computed from the Config; YooKassa's own
+	// figure is the payment's IncomeAmount.
+	Income decimal.Decimal
+	// Refunded is the sum refunded so far.
+	Refunded decimal.Decimal
+	// CreatedAt is when the payment was created.
+	CreatedAt time.Time
+	// ExpiresAt is the capture deadline of a waiting_for_capture payment
+	// (nil otherwise).
+	ExpiresAt *time.Time
+	// SuspendedUntil is the end of the cooling-off period of a loan or
+	// installment plan of 50,000 RUB or more (nil when there is none): the
+	// buyer can back out until then. See [CoolingOff].
+	SuspendedUntil *time.Time
+}
+
+// Installments reports whether the buyer took an installment plan.
+func (p *Purchase) Installments() bool { return p.Months > 0 }
+
+// Refundable is what is left to refund: Amount - Refunded.
+func (p *Purchase) Refundable() decimal.Decimal { return p.Amount.Sub(p.Refunded) }
+
+// RefundDeadline is the last moment a refund can be created:
+// CreatedAt + [RefundPeriod].
+func (p *Purchase) RefundDeadline() time.Time { return p.CreatedAt.Add(RefundPeriod) }
+
+// maxDiscountDrift is how far discount_amount may be from the discount
+// computed from the tariff: one kopeck of rounding.
+var maxDiscountDrift = decimal.New(1, -2)
+
+// Read turns a paid sber_loan payment (waiting_for_capture or succeeded)
+// into a [Purchase]. It validates the configuration and the payment:
+//
+//   - the payment method is sber_loan, else [ErrNotSberLoan];
+//   - the status is waiting_for_capture or succeeded, else [ErrNotPaid]
+//     (a pending payment has no option yet, a canceled one never will);
+//   - the amount, discount and refunded sums are RUB (*[CurrencyError]);
+//   - loan_option is well formed, else [ErrInvalidOption];
+//   - a loan has no discount, else [ErrDiscountOnLoan];
+//   - an installment plan is among the Tariffs, else [ErrOptionNotEnabled],
+//     and Discount(amount + discount_amount, percent) is within one kopeck
+//     of discount_amount, else a *[DiscountError] ([ErrDiscountMismatch]).
+//
+// Errors other than *CurrencyError and *DiscountError are *[PaymentError].
+//
+// The discount check assumes the payment as it was paid. After a partial
+// capture YooKassa reports the captured sum as the amount; its documentation
+// does not say what becomes of discount_amount then, and if it is left
+// unchanged Read reports a mismatch.
+func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, &PaymentError{Err: ErrNotSberLoan, Detail: "nil payment"}
+	}
+	m := p.PaymentMethod
+	if m == nil || m.Type != yookassa.PaymentMethodSberLoan {
+		typ := "none"
+		if m != nil {
+			typ = fmt.Sprintf("%q", m.Type)
+		}
+		return nil, &PaymentError{PaymentID: p.ID, Err: ErrNotSberLoan, Detail: "payment method " + typ}
+	}
+	switch p.Status {
+	case yookassa.PaymentStatusWaitingForCapture, yookassa.PaymentStatusSucceeded:
+	default:
+		return nil, &PaymentError{PaymentID: p.ID, Err: ErrNotPaid, Detail: fmt.Sprintf("status %q", p.Status)}
+	}
+	if err := checkRUB("amount", p.Amount); err != nil {
+		return nil, err
+	}
+	pur := &Purchase{
+		PaymentID:      p.ID,
+		Status:         p.Status,
+		Amount:         p.Amount.Value,
+		Refunded:       decimal.Zero,
+		CreatedAt:      p.CreatedAt,
+		ExpiresAt:      p.ExpiresAt,
+		SuspendedUntil: m.SuspendedUntil,
+		Discount:       decimal.Zero,
+		Percent:        decimal.Zero,
+	}
+	if r := p.RefundedAmount; r != nil {
+		if err := checkRUB("refunded_amount", *r); err != nil {
+			return nil, err
+		}
+		pur.Refunded = r.Value
+	}
+	if d := m.DiscountAmount; d != nil {
+		if err := checkRUB("payment_method.discount_amount", *d); err != nil {
+			return nil, err
+		}
+		if d.Value.Sign() < 0 {
+			return nil, &PaymentError{PaymentID: p.ID, Err: ErrDiscountMismatch, Detail: "negative discount_amount " + d.Value.String()}
+		}
+		pur.Discount = d.Value
+	}
+	if m.LoanOption == "" {
+		return nil, &PaymentError{PaymentID: p.ID, Err: ErrInvalidOption, Detail: "the paid payment has no loan_option"}
+	}
+	opt, err := ParseOption(m.LoanOption)
+	if err != nil {
+		return nil, &PaymentError{PaymentID: p.ID, Err: ErrInvalidOption, Detail: err.Error()}
+	}
+	pur.Option = opt
+	pur.Original = pur.Amount.Add(pur.Discount)
+	if opt == OptionLoan {
+		if pur.Discount.Sign() != 0 {
+			return nil, &PaymentError{PaymentID: p.ID, Err: ErrDiscountOnLoan,
+				Detail: "discount_amount " + pur.Discount.StringFixed(2) + " RUB"}
+		}
+	} else {
+		pur.Months, _ = opt.Installments()
+		percent, ok := c.Tariffs[opt]
+		if !ok {
+			return nil, &PaymentError{PaymentID: p.ID, Err: ErrOptionNotEnabled,
+				Detail: fmt.Sprintf("%s; add its discount percent to Config.Tariffs", opt)}
+		}
+		pur.Percent = percent
+		_, want := Discount(pur.Original, percent)
+		if want.Sub(pur.Discount).Abs().GreaterThan(maxDiscountDrift) {
+			return nil, &DiscountError{PaymentID: p.ID, Option: opt, Percent: percent,
+				Original: pur.Original, Want: want, Got: pur.Discount}
+		}
+	}
+	pur.Income = Income(pur.Amount, c.CommissionPercent)
+	return pur, nil
+}
