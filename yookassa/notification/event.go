@@ -1,0 +1,232 @@
+package notification
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+)
+
+// MaxBodySize is the largest body Parse accepts and the default body limit
+// of Handler: 1 MiB. A real notification is a few kilobytes.
+const MaxBodySize = 1 << 20
+
+// Limits on the names Parse accepts.
+const (
+	maxEventLen = 128 // event names such as "payment.waiting_for_capture"
+	maxIDLen    = 64  // object identifiers (payments and refunds have 36 characters)
+)
+
+// Errors of Parse, matched with errors.Is. The error's message says what is
+// wrong.
+var (
+	// ErrMalformed: the body is not a notification: not JSON, type is not
+	// "notification", event or object missing or ill-formed, or a payment or
+	// refund object that does not decode or has no id.
+	ErrMalformed = errors.New("notification: malformed notification")
+	// ErrTooLarge: the body exceeds the size limit (MaxBodySize for Parse).
+	ErrTooLarge = errors.New("notification: body too large")
+)
+
+// Event is a decoded notification.
+type Event struct {
+	// Event names what happened: "<object>.<status>", for example
+	// "payment.succeeded", "payment.waiting_for_capture",
+	// "payment.canceled", "refund.succeeded", "payout.succeeded" or
+	// "payment_method.active" (see the yookassa.Event... constants).
+	Event string
+	// Payment is set for payment.* events. From Parse it is the delivered
+	// copy, which proves nothing; in the Event that Handler passes to its
+	// callback it is the payment as re-read from YooKassa (unless the handler
+	// was made WithoutRefetch).
+	Payment *yookassa.Payment
+	// Refund is set for refund.* events, on the same terms as Payment.
+	Refund *yookassa.Refund
+	// Object is always the object exactly as delivered, so events this
+	// package does not decode (payout.*, deal.*, payment_method.active, and
+	// any added later) still reach the caller.
+	Object json.RawMessage
+}
+
+// Kind returns the object part of the event name: "payment" for
+// "payment.succeeded", "payment_method" for "payment_method.active".
+func (e *Event) Kind() string {
+	kind, _, _ := strings.Cut(e.Event, ".")
+	return kind
+}
+
+// Status returns the status part of the event name: "succeeded" for
+// "payment.succeeded".
+func (e *Event) Status() string {
+	_, status, _ := strings.Cut(e.Event, ".")
+	return status
+}
+
+// ObjectID returns the identifier of the event's object: the id of Payment
+// or Refund, or the "id" field of Object for other events ("" if it has
+// none).
+func (e *Event) ObjectID() string {
+	switch {
+	case e.Payment != nil:
+		return e.Payment.ID
+	case e.Refund != nil:
+		return e.Refund.ID
+	}
+	var v struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(e.Object, &v) != nil || !validID(v.ID) {
+		return ""
+	}
+	return v.ID
+}
+
+// Key identifies a delivery for de-duplication: "<event>:<object id>", for
+// example "payment.succeeded:22c5d0f0-000f-5000-8000-13ece77bc6c1". A
+// re-delivery of the same notification has the same key, and an object
+// reaches a given status only once, so a second delivery with a key that was
+// already processed needs no action. An object without a usable id is keyed
+// by the SHA-256 of its raw JSON instead.
+func (e *Event) Key() string {
+	if id := e.ObjectID(); id != "" {
+		return e.Event + ":" + id
+	}
+	sum := sha256.Sum256(e.Object)
+	return e.Event + ":sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Parse decodes a notification body:
+//
+//	{"type":"notification","event":"payment.succeeded","object":{...}}
+//
+// type must be "notification"; event must be a name of the form
+// "<object>.<status>" (lower-case letters, digits, underscores and dots, up
+// to 128 bytes); object must be a JSON object. For payment.* events the
+// object is decoded into Event.Payment and for refund.* events into
+// Event.Refund, and it must then have an id (1-64 characters of
+// [0-9A-Za-z_-]); other events (including payment_method.*) keep only the
+// raw Object. Unknown fields are ignored.
+//
+// Bodies over MaxBodySize (1 MiB) are refused with ErrTooLarge; every other
+// refusal matches ErrMalformed. Parse never panics.
+//
+// Parse checks the shape of a body only. Anyone can send such a body; use
+// Handler, or re-read the object through the API, before acting on it.
+func Parse(body []byte) (*Event, error) {
+	return parse(body, MaxBodySize)
+}
+
+// envelope is the outer object of a notification.
+type envelope struct {
+	Type   string          `json:"type"`
+	Event  string          `json:"event"`
+	Object json.RawMessage `json:"object"`
+}
+
+func parse(body []byte, limit int64) (*Event, error) {
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(body), limit)
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, malformed("not a JSON notification object: %v", err)
+	}
+	if env.Type == "" {
+		return nil, malformed("type is missing")
+	}
+	if env.Type != "notification" {
+		return nil, malformed("type is %.40q, want \"notification\"", env.Type)
+	}
+	if env.Event == "" {
+		return nil, malformed("event is missing")
+	}
+	if !validEventName(env.Event) {
+		return nil, malformed("event %.40q is not of the form <object>.<status>", env.Event)
+	}
+	if len(env.Object) == 0 || string(env.Object) == "null" {
+		return nil, malformed("object is missing")
+	}
+	if env.Object[0] != '{' {
+		return nil, malformed("object is not a JSON object")
+	}
+	ev := &Event{Event: env.Event, Object: env.Object}
+	switch ev.Kind() {
+	case "payment":
+		p := new(yookassa.Payment)
+		if err := json.Unmarshal(env.Object, p); err != nil {
+			return nil, malformed("payment object: %v", err)
+		}
+		if err := checkID(p.ID); err != nil {
+			return nil, malformed("payment object: %v", err)
+		}
+		ev.Payment = p
+	case "refund":
+		r := new(yookassa.Refund)
+		if err := json.Unmarshal(env.Object, r); err != nil {
+			return nil, malformed("refund object: %v", err)
+		}
+		if err := checkID(r.ID); err != nil {
+			return nil, malformed("refund object: %v", err)
+		}
+		ev.Refund = r
+	}
+	return ev, nil
+}
+
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
+}
+
+// validEventName reports whether s looks like "<object>.<status>": lower-case
+// ASCII letters, digits and underscores in non-empty parts separated by
+// single dots, at least one dot.
+func validEventName(s string) bool {
+	if len(s) > maxEventLen {
+		return false
+	}
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
+		case c == '.':
+			if i == 0 || i == len(s)-1 || s[i-1] == '.' {
+				return false
+			}
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots > 0
+}
+
+func checkID(id string) error {
+	switch {
+	case id == "":
+		return errors.New("id is missing")
+	case !validID(id):
+		return fmt.Errorf("id %.70q is not an object identifier", id)
+	}
+	return nil
+}
+
+// validID reports whether id is 1-64 characters of [0-9A-Za-z_-], which
+// covers every identifier YooKassa issues and is safe in a URL path and in
+// logs.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > maxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
