@@ -1,0 +1,520 @@
+package notification
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+)
+
+// ErrInvalidConfig is matched by the error of NewHandler when the handler
+// cannot work as configured (a nil callback, a nil client without
+// WithoutRefetch, an invalid prefix, ...).
+var ErrInvalidConfig = errors.New("notification: invalid handler configuration")
+
+// HandlerOption configures Handler and NewHandler.
+type HandlerOption func(*handlerConfig)
+
+type handlerConfig struct {
+	allowed    []netip.Prefix
+	allowedSet bool
+	trusted    []netip.Prefix
+	noIPCheck  bool
+	noRefetch  bool
+	maxBody    int64
+	dedup      Deduplicator
+	logger     *slog.Logger
+	errs       []error
+}
+
+func (c *handlerConfig) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...))
+}
+
+// prefixes normalises prefixes for option name, recording invalid ones.
+func (c *handlerConfig) prefixes(name string, in []netip.Prefix) []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(in))
+	for i, p := range in {
+		np, ok := normalizePrefix(p)
+		if !ok {
+			c.fail("%s: prefix %d is not a valid prefix", name, i)
+			continue
+		}
+		out = append(out, np)
+	}
+	return out
+}
+
+// WithAllowedSources replaces YooKassaNetworks as the list of addresses that
+// may deliver notifications. IPv4-mapped IPv6 prefixes are read as the IPv4
+// prefixes they map. An empty list is a configuration error: it would refuse
+// every request (use WithoutIPCheck to accept any source).
+func WithAllowedSources(prefixes ...netip.Prefix) HandlerOption {
+	return func(c *handlerConfig) {
+		c.allowed = c.prefixes("WithAllowedSources", prefixes)
+		c.allowedSet = true
+	}
+}
+
+// WithTrustedProxies names the reverse proxies (load balancers, CDN edges)
+// in front of the handler. When the immediate peer (r.RemoteAddr) is one of
+// them, the source of the request is read from X-Forwarded-For: all its
+// lines form one comma-separated list, walked from the right, and the
+// right-most address that is not a trusted proxy is the source. Entries
+// further left were written by whoever sent the request and are never
+// believed. An entry that is not an IP address makes the request foreign.
+//
+// Without this option X-Forwarded-For is ignored: anyone can send it. Name
+// only proxies you run, and make sure they append to the header.
+func WithTrustedProxies(prefixes ...netip.Prefix) HandlerOption {
+	return func(c *handlerConfig) {
+		c.trusted = c.prefixes("WithTrustedProxies", prefixes)
+	}
+}
+
+// WithoutIPCheck accepts notifications from any source address. Use it only
+// when something in front of the handler already filters sources, or in
+// tests; the re-read of the object then remains the only defence.
+func WithoutIPCheck() HandlerOption {
+	return func(c *handlerConfig) { c.noIPCheck = true }
+}
+
+// WithoutRefetch hands the callback the delivered payment or refund instead
+// of re-reading it through the API, and allows a nil client. The callback
+// then gets what the sender claims; only the source check (if on) stands
+// between a forged body and the shop.
+func WithoutRefetch() HandlerOption {
+	return func(c *handlerConfig) { c.noRefetch = true }
+}
+
+// WithMaxBodySize sets the largest body the handler reads; larger requests
+// get 413. The default is MaxBodySize (1 MiB). n must be positive.
+func WithMaxBodySize(n int64) HandlerOption {
+	return func(c *handlerConfig) {
+		if n <= 0 {
+			c.fail("WithMaxBodySize: %d is not a positive size", n)
+			return
+		}
+		c.maxBody = n
+	}
+}
+
+// WithDeduplication skips deliveries that d has seen processed: they are
+// answered with 200 without calling the callback or the API. A delivery is
+// marked in d only after its callback returned nil. See Deduplicator and
+// NewMemoryDeduplicator.
+func WithDeduplication(d Deduplicator) HandlerOption {
+	return func(c *handlerConfig) {
+		if d == nil {
+			c.fail("WithDeduplication: nil Deduplicator")
+			return
+		}
+		c.dedup = d
+	}
+}
+
+// WithLogger logs every refusal (status, source and peer address, event,
+// object id, reason) and every failure of the callback, the API or the
+// Deduplicator. It never logs bodies. The handler is silent by default,
+// except about a configuration error of Handler, which it reports to
+// slog.Default when no logger is set.
+func WithLogger(l *slog.Logger) HandlerOption {
+	return func(c *handlerConfig) { c.logger = l }
+}
+
+// handler is the http.Handler of NewHandler.
+type handler struct {
+	client   *yookassa.Client
+	fn       func(context.Context, *Event) error
+	allowed  []netip.Prefix
+	trusted  []netip.Prefix
+	ipCheck  bool
+	refetch  bool
+	maxBody  int64
+	dedup    Deduplicator
+	logger   *slog.Logger
+	inflight inflight
+}
+
+// NewHandler is Handler that reports a configuration error instead of
+// returning a handler that fails every request. The error matches
+// ErrInvalidConfig and names every problem.
+func NewHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts ...HandlerOption) (http.Handler, error) {
+	h, _, err := newHandler(c, fn, opts)
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Handler returns an http.Handler that receives YooKassa's notifications and
+// passes the verified ones to fn. For each request it checks, in order:
+//
+//   - the method is POST: otherwise 405, with "Allow: POST";
+//   - the source address (see WithTrustedProxies) is one of
+//     YooKassaNetworks (or WithAllowedSources): otherwise 403 (unless
+//     WithoutIPCheck);
+//   - the body is at most 1 MiB (WithMaxBodySize): otherwise 413;
+//   - the body parses (see Parse): otherwise 400;
+//   - no delivery with the same Event.Key is being processed by this handler
+//     at the moment: otherwise 503, and YooKassa delivers it again later;
+//   - with WithDeduplication, the delivery was not processed before:
+//     otherwise 200 at once ("already processed"); 500 if the store fails;
+//   - for payment.* and refund.* events (unless WithoutRefetch), the object
+//     re-read with c.GetPayment or c.GetRefund: 422 if YooKassa does not know
+//     it (a forged or foreign id), 500 if the read fails (network, 5xx,
+//     credentials), 503 if its status is still behind the event (pending or
+//     waiting_for_capture for payment.succeeded: not yet, retry later) and
+//     409 if it disagrees otherwise (payment.waiting_for_capture for a
+//     payment already succeeded or canceled: stale or forged). The event's
+//     status part must equal the fetched status: payment.succeeded needs
+//     succeeded, payment.waiting_for_capture waiting_for_capture,
+//     payment.canceled canceled, refund.succeeded succeeded.
+//
+// Then fn is called with an Event whose Payment or Refund is the object as
+// re-read from YooKassa and whose Object is the body's raw object. If fn
+// returns an error the answer is 500 and YooKassa delivers the notification
+// again later; otherwise the delivery is marked in the Deduplicator and the
+// answer is 200. Every refusal has a short plain-text body saying why.
+//
+// Events about other objects (payout.*, deal.*, payment_method.active, and
+// any added later) cannot be re-read through the client: fn receives them
+// with Object only, after the source check, and must verify them itself
+// before acting on them.
+//
+// fn is called with the request's context. It must be idempotent: two
+// instances of a service, or a Deduplicator that failed to mark, can still
+// deliver the same event twice.
+//
+// c may be nil only with WithoutRefetch, and fn must not be nil. When the
+// configuration is wrong, Handler logs the problem and returns a handler
+// that answers every request with 500; use NewHandler to get the error at
+// start-up instead.
+func Handler(c *yookassa.Client, fn func(context.Context, *Event) error, opts ...HandlerOption) http.Handler {
+	h, logger, err := newHandler(c, fn, opts)
+	if err == nil {
+		return h
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger.Error("notification handler is misconfigured; it will answer every request with 500", "error", err)
+	return &brokenHandler{err: err, logger: logger}
+}
+
+func newHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts []HandlerOption) (*handler, *slog.Logger, error) {
+	cfg := handlerConfig{maxBody: MaxBodySize}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if fn == nil {
+		cfg.fail("nil callback")
+	}
+	if c == nil && !cfg.noRefetch {
+		cfg.fail("nil client: pass a *yookassa.Client to re-read notified objects, or opt out with WithoutRefetch()")
+	}
+	allowed := yooKassaNetworks
+	if cfg.allowedSet {
+		allowed = cfg.allowed
+		if len(allowed) == 0 && !cfg.noIPCheck {
+			cfg.fail("WithAllowedSources with no valid prefix would refuse every request; use WithoutIPCheck() to accept any source")
+		}
+	}
+	if err := errors.Join(cfg.errs...); err != nil {
+		return nil, cfg.logger, err
+	}
+	return &handler{
+		client:  c,
+		fn:      fn,
+		allowed: allowed,
+		trusted: cfg.trusted,
+		ipCheck: !cfg.noIPCheck,
+		refetch: !cfg.noRefetch,
+		maxBody: cfg.maxBody,
+		dedup:   cfg.dedup,
+		logger:  cfg.logger,
+	}, cfg.logger, nil
+}
+
+// delivery is what the handler knows about a request, for its log.
+type delivery struct {
+	source, peer netip.Addr
+	event, id    string
+}
+
+// refusal is a non-200 answer (or a 200 without processing) and why.
+type refusal struct {
+	status int
+	body   string
+	level  slog.Level
+	reason string
+	err    error
+}
+
+// ServeHTTP checks and processes one delivery; see Handler.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d := &delivery{}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		h.answer(w, r, d, refusal{status: http.StatusMethodNotAllowed, level: slog.LevelWarn,
+			body: "method not allowed: notifications are POST requests", reason: "method not allowed"})
+		return
+	}
+
+	source, peer, err := sourceAddr(r, h.trusted)
+	d.source, d.peer = source, peer
+	if h.ipCheck {
+		if err == nil && !containsAddr(h.allowed, source) {
+			err = errors.New("source is not an allowed address")
+		}
+		if err != nil {
+			h.answer(w, r, d, refusal{status: http.StatusForbidden, level: slog.LevelWarn,
+				body: "forbidden: the source address may not deliver notifications", reason: err.Error()})
+			return
+		}
+	}
+
+	if r.ContentLength > h.maxBody {
+		h.answer(w, r, d, tooLarge(h.maxBody))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.answer(w, r, d, tooLarge(h.maxBody))
+		} else {
+			h.answer(w, r, d, refusal{status: http.StatusBadRequest, level: slog.LevelWarn,
+				body: "cannot read the request body", reason: "reading the body failed", err: err})
+		}
+		return
+	}
+
+	ev, err := parse(body, h.maxBody)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "notification: ")
+		h.answer(w, r, d, refusal{status: http.StatusBadRequest, level: slog.LevelWarn, body: msg, reason: msg})
+		return
+	}
+	d.event, d.id = ev.Event, ev.ObjectID()
+
+	key := ev.Key()
+	if !h.inflight.acquire(key) {
+		h.answer(w, r, d, refusal{status: http.StatusServiceUnavailable, level: slog.LevelInfo,
+			body: "the same notification is being processed; retry later", reason: "concurrent delivery"})
+		return
+	}
+	defer h.inflight.release(key)
+
+	if h.dedup != nil {
+		seen, err := h.dedup.Seen(ctx, key)
+		if err != nil {
+			h.answer(w, r, d, refusal{status: http.StatusInternalServerError, level: slog.LevelError,
+				body: "cannot check for a repeated delivery; retry later", reason: "deduplicator failed", err: err})
+			return
+		}
+		if seen {
+			h.answer(w, r, d, refusal{status: http.StatusOK, level: slog.LevelDebug,
+				body: "already processed", reason: "repeated delivery"})
+			return
+		}
+	}
+
+	verified := ev
+	if h.refetch {
+		var ref *refusal
+		if verified, ref = h.verify(ctx, ev); ref != nil {
+			h.answer(w, r, d, *ref)
+			return
+		}
+	}
+
+	if err := h.fn(ctx, verified); err != nil {
+		h.answer(w, r, d, refusal{status: http.StatusInternalServerError, level: slog.LevelError,
+			body: "processing the notification failed; retry later", reason: "callback failed", err: err})
+		return
+	}
+	if h.dedup != nil {
+		if err := h.dedup.Mark(context.WithoutCancel(ctx), key); err != nil {
+			h.log(ctx, slog.LevelError, "notification processed but not marked; a repeated delivery will be processed again",
+				d, http.StatusOK, "deduplicator failed", err)
+		}
+	}
+	h.answer(w, r, d, refusal{status: http.StatusOK, level: slog.LevelDebug, body: "ok", reason: "processed"})
+}
+
+func tooLarge(limit int64) refusal {
+	return refusal{status: http.StatusRequestEntityTooLarge, level: slog.LevelWarn,
+		body: fmt.Sprintf("request body too large: the limit is %d bytes", limit), reason: "body too large"}
+}
+
+// Order of payment and refund statuses: a status with a lower stage can
+// still move on to one with a higher stage.
+var (
+	paymentStages = map[string]int{
+		string(yookassa.PaymentStatusPending):           0,
+		string(yookassa.PaymentStatusWaitingForCapture): 1,
+		string(yookassa.PaymentStatusSucceeded):         2,
+		string(yookassa.PaymentStatusCanceled):          2,
+	}
+	refundStages = map[string]int{
+		string(yookassa.RefundStatusPending):   0,
+		string(yookassa.RefundStatusSucceeded): 1,
+		string(yookassa.RefundStatusCanceled):  1,
+	}
+)
+
+// verify re-reads the object of a payment or refund event and returns the
+// event to hand the callback, or the refusal. Other events pass unchanged.
+func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
+	var (
+		id, status string
+		stages     map[string]int
+		out        = &Event{Event: ev.Event, Object: ev.Object}
+		err        error
+	)
+	switch {
+	case ev.Payment != nil:
+		id, stages = ev.Payment.ID, paymentStages
+		var p *yookassa.Payment
+		if p, err = h.client.GetPayment(ctx, id); err == nil {
+			out.Payment, status = p, string(p.Status)
+			if p.ID != id {
+				err = fmt.Errorf("asked for payment %s, got %.70q", id, p.ID)
+			}
+		}
+	case ev.Refund != nil:
+		id, stages = ev.Refund.ID, refundStages
+		var rf *yookassa.Refund
+		if rf, err = h.client.GetRefund(ctx, id); err == nil {
+			out.Refund, status = rf, string(rf.Status)
+			if rf.ID != id {
+				err = fmt.Errorf("asked for refund %s, got %.70q", id, rf.ID)
+			}
+		}
+	default:
+		return ev, nil
+	}
+
+	if err != nil {
+		if errors.Is(err, yookassa.ErrNotFound) || errors.Is(err, yookassa.ErrGone) {
+			return nil, &refusal{status: http.StatusUnprocessableEntity, level: slog.LevelWarn,
+				body:   "the notified object does not exist at YooKassa",
+				reason: "object not found at YooKassa (forged or foreign id)", err: err}
+		}
+		reason := "re-reading the object failed"
+		if errors.Is(err, yookassa.ErrInvalidCredentials) || errors.Is(err, yookassa.ErrForbidden) {
+			reason = "re-reading the object failed: check the client's credentials"
+		}
+		return nil, &refusal{status: http.StatusInternalServerError, level: slog.LevelError,
+			body: "cannot verify the notification with YooKassa; retry later", reason: reason, err: err}
+	}
+
+	want := ev.Status()
+	if status == want {
+		return out, nil
+	}
+	wantStage, knownWant := stages[want]
+	gotStage, knownGot := stages[status]
+	if knownWant && knownGot && gotStage < wantStage {
+		return nil, &refusal{status: http.StatusServiceUnavailable, level: slog.LevelInfo,
+			body:   fmt.Sprintf("status at YooKassa is still %.40q, not yet %q; retry later", status, want),
+			reason: fmt.Sprintf("status at YooKassa is still %.40q", status)}
+	}
+	return nil, &refusal{status: http.StatusConflict, level: slog.LevelWarn,
+		body:   fmt.Sprintf("status at YooKassa is %.40q, not %q", status, want),
+		reason: fmt.Sprintf("status at YooKassa is %.40q (stale or forged notification)", status)}
+}
+
+// answer writes the response and logs it.
+func (h *handler) answer(w http.ResponseWriter, r *http.Request, d *delivery, ref refusal) {
+	msg := "notification refused"
+	switch {
+	case ref.status == http.StatusOK:
+		msg = "notification acknowledged"
+	case ref.status >= 500:
+		msg = "notification not processed"
+	}
+	h.log(r.Context(), ref.level, msg, d, ref.status, ref.reason, ref.err)
+	if ref.status == http.StatusOK {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, ref.body+"\n")
+		return
+	}
+	http.Error(w, ref.body, ref.status)
+}
+
+func (h *handler) log(ctx context.Context, level slog.Level, msg string, d *delivery, status int, reason string, err error) {
+	if h.logger == nil || !h.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 7)
+	attrs = append(attrs, slog.Int("status", status), slog.String("reason", reason))
+	if d.source.IsValid() {
+		attrs = append(attrs, slog.String("source", d.source.String()))
+	}
+	if d.peer.IsValid() && d.peer != d.source {
+		attrs = append(attrs, slog.String("peer", d.peer.String()))
+	}
+	if d.event != "" {
+		attrs = append(attrs, slog.String("event", d.event))
+	}
+	if d.id != "" {
+		attrs = append(attrs, slog.String("object_id", d.id))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	h.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// brokenHandler answers every request of a misconfigured Handler with 500.
+type brokenHandler struct {
+	err    error
+	logger *slog.Logger
+}
+
+func (b *brokenHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b.logger.LogAttrs(r.Context(), slog.LevelError, "notification handler is misconfigured",
+		slog.String("error", b.err.Error()))
+	http.Error(w, "notification handler is misconfigured", http.StatusInternalServerError)
+}
+
+// inflight tracks the keys of deliveries being processed, so that a
+// notification delivered again while its first delivery is still running is
+// not processed twice at once.
+type inflight struct {
+	mu   sync.Mutex
+	keys map[string]struct{}
+}
+
+func (f *inflight) acquire(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, busy := f.keys[key]; busy {
+		return false
+	}
+	if f.keys == nil {
+		f.keys = make(map[string]struct{})
+	}
+	f.keys[key] = struct{}{}
+	return true
+}
+
+func (f *inflight) release(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.keys, key)
+}
