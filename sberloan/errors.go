@@ -44,7 +44,7 @@ var (
 	// ErrConfig: the merchant's [Config] is invalid (see [ConfigError]).
 	ErrConfig = errors.New("sberloan: invalid configuration")
 	// ErrReceipt: the receipt given to a planner does not fit the payment or
-	// the part to capture or refund.
+	// the part to capture or refund (see [ReceiptError]).
 	ErrReceipt = errors.New("sberloan: receipt does not fit the operation")
 )
 
@@ -164,7 +164,7 @@ func (e *ConfigError) Is(target error) bool { return target == ErrConfig }
 // PaymentError reports a payment that cannot be read as a purchase or used
 // for the requested operation. Err is one of [ErrNotSberLoan], [ErrNotPaid],
 // [ErrWrongStatus], [ErrInvalidOption], [ErrOptionNotEnabled],
-// [ErrDiscountOnLoan] or [ErrReceipt]; errors.Is matches it.
+// [ErrDiscountOnLoan] or [ErrDiscountMismatch]; errors.Is matches it.
 type PaymentError struct {
 	// PaymentID is the payment's identifier.
 	PaymentID string
@@ -216,3 +216,32 @@ func (e *DiscountError) Error() string {
 
 // Is matches [ErrDiscountMismatch].
 func (e *DiscountError) Is(target error) bool { return target == ErrDiscountMismatch }
+
+// ReceiptError reports a receipt that [Config.PlanCapture] or
+// [Config.PlanRefund] cannot build: the original receipt does not describe
+// the payment, a capture or refund by items has no receipt, or package
+// receipt refused to select, reprice or scale the items (then Err is its
+// error, usually a *yookassa.ValidationError or a *receipt.BalanceError).
+type ReceiptError struct {
+	// PaymentID is the payment's identifier.
+	PaymentID string
+	// Reason says what went wrong.
+	Reason string
+	// Err is the underlying error, if any.
+	Err error
+}
+
+// Error names the payment and the reason.
+func (e *ReceiptError) Error() string {
+	msg := "sberloan: receipt of payment " + e.PaymentID + ": " + e.Reason
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Is matches [ErrReceipt].
+func (e *ReceiptError) Is(target error) bool { return target == ErrReceipt }
+
+// Unwrap returns Err.
+func (e *ReceiptError) Unwrap() error { return e.Err }
