@@ -1,0 +1,73 @@
+package yookassatest_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
+)
+
+var fast = yookassa.WithRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
+
+func dec(s string) decimal.Decimal        { return decimal.RequireFromString(s) }
+func rub(s string) yookassa.Amount        { return yookassa.RUB(dec(s)) }
+func amountPtr(s string) *yookassa.Amount { a := rub(s); return &a }
+
+func newSim(t testing.TB, opts ...yookassatest.Option) (*yookassatest.Server, *yookassa.Client) {
+	t.Helper()
+	s := yookassatest.NewServer(opts...)
+	t.Cleanup(s.Close)
+	return s, s.Client(fast)
+}
+
+// seedCart is the receipt of seed 003: 3,000 x 1 and 1,000 x 2.
+func seedCart() *yookassa.ReceiptData {
+	return &yookassa.ReceiptData{
+		Customer: &yookassa.Customer{Email: "buyer@example.com"},
+		Items: []yookassa.ReceiptItem{
+			{Description: "Product 1", Amount: rub("3000.00"), VatCode: yookassa.Vat20, Quantity: dec("1")},
+			{Description: "Product 2", Amount: rub("1000.00"), VatCode: yookassa.Vat20, Quantity: dec("2")},
+		},
+	}
+}
+
+func sberLoan(amount string, capture bool) *yookassa.PaymentRequest {
+	return &yookassa.PaymentRequest{
+		Amount:            rub(amount),
+		PaymentMethodData: &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodSberLoan},
+		Confirmation:      &yookassa.Confirmation{Type: yookassa.ConfirmationRedirect, ReturnURL: "https://shop.example/return"},
+		Description:       "Order No. 37",
+		Metadata:          map[string]string{"order_id": "37"},
+		Capture:           capture,
+	}
+}
+
+func create(t testing.TB, c *yookassa.Client, req *yookassa.PaymentRequest) *yookassa.Payment {
+	t.Helper()
+	p, err := c.CreatePayment(context.Background(), req)
+	require.NoError(t, err)
+	return p
+}
+
+func get(t testing.TB, c *yookassa.Client, id string) *yookassa.Payment {
+	t.Helper()
+	p, err := c.GetPayment(context.Background(), id)
+	require.NoError(t, err)
+	return p
+}
+
+func requireAPIError(t testing.TB, err error, status int, parameter string) *yookassa.APIError {
+	t.Helper()
+	var apiErr *yookassa.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, status, apiErr.StatusCode, "%v", err)
+	if parameter != "" {
+		require.Equal(t, parameter, apiErr.Parameter, "%v", err)
+	}
+	return apiErr
+}

@@ -1,0 +1,222 @@
+package yookassatest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/creditpay/yookassa-go/yookassa"
+)
+
+// Delivery is the record of one notification sent to one URL.
+type Delivery struct {
+	// Event is the event, for example "payment.succeeded".
+	Event string
+	// ObjectID is the payment or refund the event is about.
+	ObjectID string
+	// URL is where it was sent.
+	URL string
+	// Attempts is how many times it was sent.
+	Attempts int
+	// Status is the HTTP status of the last attempt (0: no answer).
+	Status int
+	// Delivered is true once the receiver answered 200.
+	Delivered bool
+	// Err is the last transport error, if any.
+	Err string
+}
+
+// event is a notification waiting to be sent.
+type event struct {
+	name     yookassa.EventType
+	objectID string
+	body     []byte
+	urls     []string
+}
+
+// emitPayment queues a payment notification. Called with s.mu held.
+func (s *Server) emitPayment(name yookassa.EventType, p *payment) { s.emit(name, p.p.ID, p.p) }
+
+// emit queues a notification with a snapshot of the object for the
+// configured URL and the webhooks registered for the event. Called with s.mu
+// held; flushOutbox sends it once the lock is released.
+func (s *Server) emit(name yookassa.EventType, id string, object any) {
+	var urls []string
+	if s.notify.url != "" {
+		urls = append(urls, s.notify.url)
+	}
+	hooks := make([]yookassa.Webhook, 0, len(s.webhooks))
+	for _, w := range s.webhooks {
+		hooks = append(hooks, w)
+	}
+	sortWebhooks(hooks)
+	for _, w := range hooks {
+		if w.Event == name && !slices.Contains(urls, w.URL) {
+			urls = append(urls, w.URL)
+		}
+	}
+	if len(urls) == 0 {
+		return
+	}
+	body := marshal(map[string]any{"type": "notification", "event": name, "object": object})
+	s.outbox = append(s.outbox, event{name: name, objectID: id, body: body, urls: urls})
+}
+
+// flushOutbox hands the queued notifications to the notifier.
+func (s *Server) flushOutbox() {
+	s.mu.Lock()
+	out := s.outbox
+	s.outbox = nil
+	s.mu.Unlock()
+	for _, ev := range out {
+		for _, u := range ev.urls {
+			s.notify.deliver(ev, u)
+		}
+	}
+}
+
+func sortWebhooks(ws []yookassa.Webhook) {
+	slices.SortFunc(ws, func(a, b yookassa.Webhook) int { return strings.Compare(a.ID, b.ID) })
+}
+
+// Deliveries returns the record of every finished notification delivery.
+func (s *Server) Deliveries() []Delivery {
+	s.notify.mu.Lock()
+	defer s.notify.mu.Unlock()
+	return slices.Clone(s.notify.log)
+}
+
+// WaitNotifications waits until no notification is being delivered (or ctx
+// ends).
+func (s *Server) WaitNotifications(ctx context.Context) error {
+	for {
+		s.notify.mu.Lock()
+		if s.notify.inflight == 0 {
+			s.notify.mu.Unlock()
+			return nil
+		}
+		idle := s.notify.idle
+		s.notify.mu.Unlock()
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// notifier delivers notifications in the background.
+type notifier struct {
+	url      string
+	source   netip.Addr
+	attempts int
+	delay    time.Duration
+
+	client *http.Client
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	inflight int
+	idle     chan struct{} // closed when inflight drops to 0
+	closed   bool
+	log      []Delivery
+}
+
+func (n *notifier) start() {
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	if n.source.IsLoopback() {
+		dialer.LocalAddr = &net.TCPAddr{IP: n.source.AsSlice()}
+	}
+	n.client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: dialer.DialContext}}
+	n.idle = make(chan struct{})
+	close(n.idle)
+}
+
+func (n *notifier) deliver(ev event, url string) {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return
+	}
+	if n.inflight == 0 {
+		n.idle = make(chan struct{})
+	}
+	n.inflight++
+	n.mu.Unlock()
+	go n.run(ev, url)
+}
+
+func (n *notifier) run(ev event, url string) {
+	d := Delivery{Event: string(ev.name), ObjectID: ev.objectID, URL: url}
+	wait := n.delay
+	for d.Attempts < n.attempts && n.ctx.Err() == nil {
+		d.Attempts++
+		d.Status, d.Err = n.post(ev.body, url)
+		if d.Status == http.StatusOK {
+			d.Delivered = true
+			break
+		}
+		if d.Attempts < n.attempts {
+			select {
+			case <-time.After(wait):
+			case <-n.ctx.Done():
+			}
+			wait *= 2
+		}
+	}
+	n.mu.Lock()
+	n.log = append(n.log, d)
+	n.inflight--
+	if n.inflight == 0 {
+		close(n.idle)
+	}
+	n.mu.Unlock()
+}
+
+func (n *notifier) post(body []byte, url string) (int, string) {
+	req, err := http.NewRequestWithContext(n.ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, err.Error()
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "yookassatest notifier")
+	if !n.source.IsLoopback() {
+		req.Header.Set("X-Forwarded-For", n.source.String())
+	}
+	resp, err := n.client.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	return resp.StatusCode, ""
+}
+
+func (n *notifier) stop() {
+	n.mu.Lock()
+	n.closed = true
+	n.mu.Unlock()
+	n.cancel()
+	for {
+		n.mu.Lock()
+		idle := n.idle
+		n.mu.Unlock()
+		<-idle
+		n.mu.Lock()
+		done := n.inflight == 0
+		n.mu.Unlock()
+		if done {
+			break
+		}
+	}
+	n.client.CloseIdleConnections()
+}
