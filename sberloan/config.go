@@ -22,9 +22,8 @@ type Limits struct {
 	MinPartialCapture decimal.Decimal
 }
 
-// DefaultLimits are the limits of the project's requirement and of
-// YooKassa's sber_loan guide: payments from 3,000 to 600,000 RUB, partial
-// captures from 3,000 RUB.
+// DefaultLimits are the limits of YooKassa's sber_loan guide: payments from
+// 3,000 to 600,000 RUB, partial captures from 3,000 RUB.
 //
 // SberBank changes these numbers: newer YooKassa pages give a maximum of
 // 1,500,000 RUB. Put the numbers of the merchant's contract in
@@ -46,7 +45,7 @@ func (l Limits) IsZero() bool {
 // Every method that depends on the configuration (CheckAmount,
 // CheckCapture, CheckPaymentRequest, NewPayment, Read, PlanCapture,
 // PlanRefund) calls [Config.Validate] first and returns its error;
-// MinAmount, which cannot return an error, does not.
+// MinAmount, MaxPercent and Percent, which cannot return an error, do not.
 type Config struct {
 	// Limits are the amount limits; the zero value stands for
 	// [DefaultLimits].
@@ -133,7 +132,7 @@ func checkPercent(p decimal.Decimal) error {
 func isKopecks(v decimal.Decimal) bool { return v.Equal(v.Truncate(2)) }
 
 // MaxPercent is the largest discount percent among the tariffs (zero
-// without tariffs).
+// without tariffs). It does not validate the configuration.
 func (c Config) MaxPercent() decimal.Decimal {
 	maxP := decimal.Zero
 	for _, p := range c.Tariffs {
@@ -145,7 +144,8 @@ func (c Config) MaxPercent() decimal.Decimal {
 }
 
 // Percent returns the discount percent of option: zero for "loan", the
-// tariff for an enabled installment plan, ok false otherwise.
+// tariff for an enabled installment plan, ok false otherwise. It does not
+// validate the configuration.
 func (c Config) Percent(o Option) (percent decimal.Decimal, ok bool) {
 	if o == OptionLoan {
 		return decimal.Zero, true

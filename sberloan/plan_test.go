@@ -9,6 +9,7 @@ import (
 	"github.com/creditpay/yookassa-go/receipt"
 	"github.com/creditpay/yookassa-go/sberloan"
 	"github.com/creditpay/yookassa-go/yookassa"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -271,4 +272,33 @@ func TestPartString(t *testing.T) {
 	assert.Equal(t, "share 0.75", sberloan.Share(d("0.75")).String())
 	assert.Equal(t, "sum 3000.00", sberloan.Sum(d("3000")).String())
 	assert.Contains(t, sberloan.Items(receipt.Pick{Line: 1, Quantity: d("1")}).String(), "items")
+}
+
+// The rounding example of seed 003: 999.90 at 5% is 949.905, sent as 949.91.
+func TestKopeckRounding(t *testing.T) {
+	items := []yookassa.ReceiptItem{{Description: "Headphones", Amount: rub("999.90"), VatCode: yookassa.Vat20, Quantity: d("1")}}
+	assert.Equal(t, "949.91", receipt.ApplyDiscount(items, d("5"))[0].Amount.Value.StringFixed(2))
+
+	// The same price in a refund by items of a 5% installment plan.
+	c := sberloan.Config{Tariffs: map[sberloan.Option]decimal.Decimal{"installments_6": d("5")}, CommissionPercent: d("3.5")}
+	p := modify(t, instJSON, func(p *yookassa.Payment) {
+		p.PaymentMethod.LoanOption = "installments_6"
+		p.Amount = rub("1899.81") // 2 x 999.90 = 1,999.80 less 5%
+		p.PaymentMethod.DiscountAmount = amountPtr(rub("99.99"))
+	})
+	original := &yookassa.ReceiptData{
+		Customer: &yookassa.Customer{Email: "buyer@example.com"},
+		Items:    []yookassa.ReceiptItem{{Description: "Headphones", Amount: rub("999.90"), VatCode: yookassa.Vat20, Quantity: d("2")}},
+	}
+	req, err := c.PlanRefund(p, original, sberloan.Items(receipt.Pick{Line: 0, Quantity: d("1")}))
+	require.NoError(t, err)
+	assert.Equal(t, "949.91", req.Amount.Value.StringFixed(2))
+	assert.Equal(t, []string{"Headphones: 949.91 x 1"}, lines(req.Receipt.Items))
+
+	// The full refund lists both units as YooKassa charged them; the
+	// kopeck of rounding is balanced by splitting the line.
+	req, err = c.PlanRefund(p, original, sberloan.Full())
+	require.NoError(t, err)
+	assert.Equal(t, "1899.81", req.Amount.Value.StringFixed(2))
+	assert.Equal(t, []string{"Headphones: 949.91 x 1", "Headphones: 949.90 x 1"}, lines(req.Receipt.Items))
 }

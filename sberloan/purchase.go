@@ -76,7 +76,8 @@ var maxDiscountDrift = decimal.New(1, -2)
 //     and Discount(amount + discount_amount, percent) is within one kopeck
 //     of discount_amount, else a *[DiscountError] ([ErrDiscountMismatch]).
 //
-// Errors other than *CurrencyError and *DiscountError are *[PaymentError].
+// The error is a *[ConfigError] for an invalid configuration, a
+// *[CurrencyError], a *[DiscountError] or a *[PaymentError].
 //
 // The discount check assumes the payment as it was paid. After a partial
 // capture YooKassa reports the captured sum as the amount; its documentation
