@@ -19,7 +19,7 @@
 //     the event announces.
 //
 // [Parse] decodes a body and checks its shape; it proves nothing about where
-// the body came from. [Handler] is an [net/http.Handler] that, for every
+// the body came from. [Handler] returns a [net/http.Handler] that, for every
 // request, checks in this order: the method (POST), the source address, the
 // body size, the body's shape, a repeated delivery (with
 // [WithDeduplication]), the object re-read from YooKassa and its status; only

@@ -72,7 +72,9 @@ func WithAllowedSources(prefixes ...netip.Prefix) HandlerOption {
 // believed. An entry that is not an IP address makes the request foreign.
 //
 // Without this option X-Forwarded-For is ignored: anyone can send it. Name
-// only proxies you run, and make sure they append to the header.
+// only proxies you run, and make sure they append to the header. Keep
+// middleware that rewrites r.RemoteAddr from request headers off this
+// route: it would let any sender choose its own source address.
 func WithTrustedProxies(prefixes ...netip.Prefix) HandlerOption {
 	return func(c *handlerConfig) {
 		c.trusted = c.prefixes("WithTrustedProxies", prefixes)
@@ -169,7 +171,7 @@ func NewHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 //     otherwise 200 at once ("already processed"); 500 if the store fails;
 //   - for payment.* and refund.* events (unless WithoutRefetch), the object
 //     re-read with c.GetPayment or c.GetRefund: 422 if YooKassa does not know
-//     it (a forged or foreign id), 500 if the read fails (network, 5xx,
+//     it (a forged id, or a notification for another shop), 500 if the read fails (network, 5xx,
 //     credentials), 503 if its status is still behind the event (pending or
 //     waiting_for_capture for payment.succeeded: not yet, retry later) and
 //     409 if it disagrees otherwise (payment.waiting_for_capture for a
@@ -188,6 +190,10 @@ func NewHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 // any added later) cannot be re-read through the client: fn receives them
 // with Object only, after the source check, and must verify them itself
 // before acting on them.
+//
+// The re-read uses c's retry policy and timeouts while YooKassa waits for
+// the answer; since YooKassa delivers again anyway, a client with few
+// retries (yookassa.WithRetryPolicy) suits the handler well.
 //
 // fn is called with the request's context. It must be idempotent: two
 // instances of a service, or a Deduplicator that failed to mark, can still
@@ -410,7 +416,7 @@ func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
 		if errors.Is(err, yookassa.ErrNotFound) || errors.Is(err, yookassa.ErrGone) {
 			return nil, &refusal{status: http.StatusUnprocessableEntity, level: slog.LevelWarn,
 				body:   "the notified object does not exist at YooKassa",
-				reason: "object not found at YooKassa (forged or foreign id)", err: err}
+				reason: "object not found at YooKassa (a forged id, or a notification for another shop)", err: err}
 		}
 		reason := "re-reading the object failed"
 		if errors.Is(err, yookassa.ErrInvalidCredentials) || errors.Is(err, yookassa.ErrForbidden) {

@@ -541,7 +541,7 @@ func TestHandlerRefetchNotFound(t *testing.T) {
 	assert.Contains(t, logs, "source=185.71.76.5")
 	assert.Contains(t, logs, "event=payment.succeeded")
 	assert.Contains(t, logs, "object_id="+paymentID)
-	assert.Contains(t, logs, "forged or foreign id")
+	assert.Contains(t, logs, "a forged id")
 	assert.NotContains(t, logs, "4825.00", "bodies are not logged")
 
 	w = h.deliver(readTestdata(t, "refund_succeeded.json"), yooKassaPeer)
