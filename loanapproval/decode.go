@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -32,8 +33,11 @@ type fieldDecoder struct {
 func (d *fieldDecoder) fail(path, reason string) { d.errs.add(path, reason) }
 
 func join(prefix, name string) string {
-	if prefix == "" {
+	switch {
+	case prefix == "":
 		return name
+	case name == "":
+		return prefix
 	}
 	return prefix + "." + name
 }
@@ -44,18 +48,18 @@ func isNull(raw json.RawMessage) bool {
 	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
 }
 
-// object decodes raw as a JSON object. It reports a non-object at path and
-// returns nil; null gives nil without an error.
-func (d *fieldDecoder) object(path string, raw json.RawMessage) map[string]json.RawMessage {
+// object decodes raw, a JSON object, into wire, a struct of json.RawMessage
+// fields. It reports a non-object at path and returns false; null gives false
+// without an error.
+func (d *fieldDecoder) object(path string, raw json.RawMessage, wire any) bool {
 	if isNull(raw) {
-		return nil
+		return false
 	}
-	var m map[string]json.RawMessage
-	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
+	if raw[0] != '{' || json.Unmarshal(raw, wire) != nil {
 		d.fail(path, "must be a JSON object")
-		return nil
+		return false
 	}
-	return m
+	return true
 }
 
 // str decodes a string. When digits is set, a JSON integer without sign,
@@ -66,6 +70,9 @@ func (d *fieldDecoder) str(path string, raw json.RawMessage, digits bool) string
 	}
 	switch c := raw[0]; {
 	case c == '"':
+		if len(raw) >= 2 && plainString(raw[1:len(raw)-1]) {
+			return string(raw[1 : len(raw)-1])
+		}
 		var s string
 		if json.Unmarshal(raw, &s) != nil {
 			d.fail(path, "must be a string")
@@ -184,6 +191,17 @@ func isJSONNumber(s string) bool {
 	return i == len(s)
 }
 
+// plainString reports whether the inside of a JSON string literal needs no
+// unescaping: no backslash, no quote, no control character, valid UTF-8.
+func plainString(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
 func allDigits(s string) bool {
 	if s == "" {
 		return false
@@ -196,114 +214,169 @@ func allDigits(s string) bool {
 	return true
 }
 
+// The wire structs hold the raw value of each documented field.
+type (
+	requestWire struct {
+		PhoneNumber json.RawMessage `json:"phone_number"`
+		Amount      json.RawMessage `json:"amount"`
+		Term        json.RawMessage `json:"term"`
+		ProductType json.RawMessage `json:"product_type"`
+		SearchID    json.RawMessage `json:"search_id"`
+		Props       json.RawMessage `json:"props"`
+	}
+	responseWire struct {
+		SearchID json.RawMessage   `json:"search_id"`
+		Status   json.RawMessage   `json:"status"`
+		Name     json.RawMessage   `json:"name"`
+		Decision json.RawMessage   `json:"decision"`
+		Data     json.RawMessage   `json:"data"`
+		items    []json.RawMessage // data, once read as an array
+	}
+	offerWire struct {
+		ProductType        json.RawMessage `json:"product_type"`
+		Decision           json.RawMessage `json:"decision"`
+		Amount             json.RawMessage `json:"amount"`
+		Term               json.RawMessage `json:"term"`
+		Rate               json.RawMessage `json:"rate"`
+		TotalCost          json.RawMessage `json:"total_cost"`
+		GracePeriod        json.RawMessage `json:"grace_period"`
+		Payment            json.RawMessage `json:"payment"`
+		SpecialConditions  json.RawMessage `json:"special_conditions"`
+		RequiredDocuments  json.RawMessage `json:"required_documents"`
+		ChoosableDocuments json.RawMessage `json:"choosable_documents"`
+		ProposalLink       json.RawMessage `json:"propousal_link"`
+		Props              json.RawMessage `json:"props"`
+	}
+	rangeWire struct {
+		Min json.RawMessage `json:"min"`
+		Max json.RawMessage `json:"max"`
+	}
+	paymentWire struct {
+		Min    json.RawMessage `json:"min"`
+		Max    json.RawMessage `json:"max"`
+		CCRate json.RawMessage `json:"cc_rate"`
+	}
+	linkWire struct {
+		Link json.RawMessage `json:"link"`
+		Deep json.RawMessage `json:"deep"`
+	}
+)
+
 func (d *fieldDecoder) request(raw json.RawMessage) *Request {
 	r := &Request{}
-	m := d.object("", raw)
-	if m == nil {
+	var w requestWire
+	if !d.object("", raw, &w) {
 		return r
 	}
-	r.PhoneNumber = d.str("phone_number", m["phone_number"], true)
-	if v, ok := d.number("amount", m["amount"]); ok {
+	d.requestFields(&w, r)
+	return r
+}
+
+func (d *fieldDecoder) requestFields(w *requestWire, r *Request) {
+	r.PhoneNumber = d.str("phone_number", w.PhoneNumber, true)
+	if v, ok := d.number("amount", w.Amount); ok {
 		r.Amount = &v
 	}
-	r.Term = d.str("term", m["term"], true)
-	r.ProductType = ProductType(d.str("product_type", m["product_type"], false))
-	r.SearchID = d.str("search_id", m["search_id"], false)
-	r.Props = d.strings("props", m["props"])
-	return r
+	r.Term = d.str("term", w.Term, true)
+	r.ProductType = ProductType(d.str("product_type", w.ProductType, false))
+	r.SearchID = d.str("search_id", w.SearchID, false)
+	r.Props = d.strings("props", w.Props)
 }
 
 func (d *fieldDecoder) response(raw json.RawMessage) *Response {
 	r := &Response{}
-	m := d.object("", raw)
-	if m == nil {
+	var w responseWire
+	if !d.object("", raw, &w) {
 		return r
 	}
-	r.SearchID = d.str("search_id", m["search_id"], false)
-	r.Status = Status(d.str("status", m["status"], false))
-	r.Name = d.str("name", m["name"], false)
-	r.Decision = Decision(d.str("decision", m["decision"], false))
-	if raw := m["data"]; !isNull(raw) {
-		var items []json.RawMessage
-		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+	d.responseFields(&w, r)
+	return r
+}
+
+func (d *fieldDecoder) responseFields(w *responseWire, r *Response) {
+	r.SearchID = d.str("search_id", w.SearchID, false)
+	r.Status = Status(d.str("status", w.Status, false))
+	r.Name = d.str("name", w.Name, false)
+	r.Decision = Decision(d.str("decision", w.Decision, false))
+	if raw := w.Data; !isNull(raw) {
+		if raw[0] != '[' || json.Unmarshal(raw, &w.items) != nil {
 			d.fail("data", "must be an array of offers")
 		} else {
-			r.Data = make([]Offer, len(items))
-			for i, it := range items {
+			r.Data = make([]Offer, len(w.items))
+			for i, it := range w.items {
 				d.offer(index("data", i), it, &r.Data[i])
 			}
 		}
 	}
-	return r
 }
 
 func (d *fieldDecoder) offer(path string, raw json.RawMessage, o *Offer) {
-	m := d.object(path, raw)
-	if m == nil {
+	var w offerWire
+	if !d.object(path, raw, &w) {
 		if isNull(raw) {
 			d.fail(path, "must be a JSON object")
 		}
 		return
 	}
-	o.ProductType = ProductType(d.str(join(path, "product_type"), m["product_type"], false))
-	o.Decision = OfferDecision(d.str(join(path, "decision"), m["decision"], false))
-	o.Amount = d.rangeOf(join(path, "amount"), m["amount"])
-	o.Term = d.rangeOf(join(path, "term"), m["term"])
-	o.Rate = d.rangeOf(join(path, "rate"), m["rate"])
-	o.TotalCost = d.rangeOf(join(path, "total_cost"), m["total_cost"])
-	if v, ok := d.integer(join(path, "grace_period"), m["grace_period"]); ok {
+	o.ProductType = ProductType(d.str(join(path, "product_type"), w.ProductType, false))
+	o.Decision = OfferDecision(d.str(join(path, "decision"), w.Decision, false))
+	o.Amount = d.rangeOf(join(path, "amount"), w.Amount)
+	o.Term = d.rangeOf(join(path, "term"), w.Term)
+	o.Rate = d.rangeOf(join(path, "rate"), w.Rate)
+	o.TotalCost = d.rangeOf(join(path, "total_cost"), w.TotalCost)
+	if v, ok := d.integer(join(path, "grace_period"), w.GracePeriod); ok {
 		o.GracePeriod = &v
 	}
-	o.Payment = d.payment(join(path, "payment"), m["payment"])
-	o.SpecialConditions = d.strings(join(path, "special_conditions"), m["special_conditions"])
-	o.RequiredDocuments = d.strings(join(path, "required_documents"), m["required_documents"])
-	o.ChoosableDocuments = d.strings(join(path, "choosable_documents"), m["choosable_documents"])
-	o.ProposalLink = d.proposalLink(join(path, "propousal_link"), m["propousal_link"])
-	o.Props = d.strings(join(path, "props"), m["props"])
+	o.Payment = d.payment(join(path, "payment"), w.Payment)
+	o.SpecialConditions = d.strings(join(path, "special_conditions"), w.SpecialConditions)
+	o.RequiredDocuments = d.strings(join(path, "required_documents"), w.RequiredDocuments)
+	o.ChoosableDocuments = d.strings(join(path, "choosable_documents"), w.ChoosableDocuments)
+	o.ProposalLink = d.proposalLink(join(path, "propousal_link"), w.ProposalLink)
+	o.Props = d.strings(join(path, "props"), w.Props)
 }
 
 func (d *fieldDecoder) rangeOf(path string, raw json.RawMessage) *Range {
-	m := d.object(path, raw)
-	if m == nil {
+	var w rangeWire
+	if !d.object(path, raw, &w) {
 		return nil
 	}
 	r := &Range{}
 	var ok bool
-	if r.Min, ok = d.number(join(path, "min"), m["min"]); !ok {
+	if r.Min, ok = d.number(join(path, "min"), w.Min); !ok {
 		r.missing |= missingMin
 	}
-	if r.Max, ok = d.number(join(path, "max"), m["max"]); !ok {
+	if r.Max, ok = d.number(join(path, "max"), w.Max); !ok {
 		r.missing |= missingMax
 	}
 	return r
 }
 
 func (d *fieldDecoder) payment(path string, raw json.RawMessage) *Payment {
-	m := d.object(path, raw)
-	if m == nil {
+	var w paymentWire
+	if !d.object(path, raw, &w) {
 		return nil
 	}
 	p := &Payment{}
-	if v, ok := d.number(join(path, "min"), m["min"]); ok {
+	if v, ok := d.number(join(path, "min"), w.Min); ok {
 		p.Min = &v
 	}
-	if v, ok := d.number(join(path, "max"), m["max"]); ok {
+	if v, ok := d.number(join(path, "max"), w.Max); ok {
 		p.Max = &v
 	}
-	if v, ok := d.number(join(path, "cc_rate"), m["cc_rate"]); ok {
+	if v, ok := d.number(join(path, "cc_rate"), w.CCRate); ok {
 		p.CCRate = &v
 	}
 	return p
 }
 
 func (d *fieldDecoder) proposalLink(path string, raw json.RawMessage) *ProposalLink {
-	m := d.object(path, raw)
-	if m == nil {
+	var w linkWire
+	if !d.object(path, raw, &w) {
 		return nil
 	}
 	return &ProposalLink{
-		Link: d.str(join(path, "link"), m["link"], false),
-		Deep: d.str(join(path, "deep"), m["deep"], false),
+		Link: d.str(join(path, "link"), w.Link, false),
+		Deep: d.str(join(path, "deep"), w.Deep, false),
 	}
 }
 
@@ -366,24 +439,44 @@ func (p *Payment) UnmarshalJSON(data []byte) error {
 // a *ValidationError. The returned request is never nil and holds whatever
 // could be decoded, so that an error answer can still repeat the search_id.
 func ParseRequest(body []byte) (*Request, error) {
-	if !json.Valid(body) {
-		return &Request{}, ErrMalformed
-	}
 	var d fieldDecoder
-	r := d.request(body)
+	r := &Request{}
+	var w requestWire
+	if malformed := d.top(body, &w); malformed {
+		return r, ErrMalformed
+	}
+	d.requestFields(&w, r)
 	r.validate(&d.errs)
 	return r, d.err()
+}
+
+// top decodes a whole body into wire. It reports whether the body is not
+// JSON at all; a body that is JSON but not an object is reported as a
+// problem of the root property "".
+func (d *fieldDecoder) top(body []byte, wire any) (malformed bool) {
+	err := json.Unmarshal(body, wire)
+	if err == nil {
+		return false
+	}
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) || !json.Valid(body) {
+		return true
+	}
+	d.fail("", "must be a JSON object")
+	return false
 }
 
 // ParseResponse decodes and validates a response body the way [ParseRequest]
 // does for requests. A bare asynchronous acknowledgement (a search_id and
 // nothing else) is read as status pending.
 func ParseResponse(body []byte) (*Response, error) {
-	if !json.Valid(body) {
-		return &Response{}, ErrMalformed
-	}
 	var d fieldDecoder
-	r := d.response(body)
+	r := &Response{}
+	var w responseWire
+	if malformed := d.top(body, &w); malformed {
+		return r, ErrMalformed
+	}
+	d.responseFields(&w, r)
 	if r.Status == "" && r.Name == "" && r.Decision == "" && len(r.Data) == 0 && r.SearchID != "" {
 		r.Status = StatusPending
 	}

@@ -18,3 +18,6 @@ func StoreLen(h any) int { return h.(*handler).store.len() }
 
 // WireCheckResponse exposes the strict check of JSON kinds.
 var WireCheckResponse = wireCheckResponse
+
+// AppendString exposes the JSON string encoder.
+var AppendString = appendString

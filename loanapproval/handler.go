@@ -293,63 +293,61 @@ func (h *handler) get(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// decide runs the decider for e in the background and records the answer.
+// decide runs the decider for e in its own goroutine and records the answer.
 // The context keeps the request's values but not its cancellation: the
 // decision outlives the POST in the asynchronous mode, and in the synchronous
-// mode it is kept for a repeated POST after Yandex gave up waiting.
+// mode it is kept for a repeated POST after Yandex gave up waiting. When the
+// timeout passes first, the answer is a 500 at once, even if the decider does
+// not return.
 func (h *handler) decide(parent context.Context, e *entry, req *Request) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), h.cfg.decideTimeout)
-	defer cancel()
-
-	type result struct {
-		resp     *Response
-		err      error
-		panicked bool
-	}
-	ch := make(chan result, 1)
+	stop := context.AfterFunc(ctx, func() {
+		h.cfg.logger.Error("loanapproval: decision not finished in time",
+			"search_id", req.SearchID, "timeout", h.cfg.decideTimeout.String())
+		h.store.complete(e, http.StatusInternalServerError, internalError(req.SearchID))
+	})
 	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				h.cfg.logger.Error("loanapproval: decider panicked",
-					"search_id", req.SearchID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				ch <- result{panicked: true}
-			}
-		}()
-		if h.decider == nil {
-			ch <- result{err: errors.New("no decider configured")}
-			return
+		defer cancel()
+		status, body := h.run(ctx, req)
+		if stop() {
+			h.store.complete(e, status, body)
 		}
-		in := *req
-		resp, err := h.decider.Decide(ctx, &in)
-		ch <- result{resp: resp, err: err}
 	}()
+}
 
-	var res result
-	select {
-	case res = <-ch:
-	case <-ctx.Done():
-		res.err = fmt.Errorf("decision not finished: %w", ctx.Err())
+// run calls the decider and turns its outcome into an answer.
+func (h *handler) run(ctx context.Context, req *Request) (status int, body []byte) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.cfg.logger.Error("loanapproval: decider panicked",
+				"search_id", req.SearchID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			status, body = http.StatusInternalServerError, internalError(req.SearchID)
+		}
+	}()
+	if h.decider == nil {
+		h.cfg.logger.Error("loanapproval: no decider configured", "search_id", req.SearchID)
+		return http.StatusInternalServerError, internalError(req.SearchID)
 	}
-
-	status, body := http.StatusInternalServerError, []byte(nil)
+	in := *req
+	resp, err := h.decider.Decide(ctx, &in)
 	switch {
-	case res.panicked:
-	case res.err != nil:
-		h.cfg.logger.Error("loanapproval: decider failed", "search_id", req.SearchID, "error", res.err.Error())
-	case res.resp == nil:
+	case err != nil:
+		h.cfg.logger.Error("loanapproval: decider failed", "search_id", req.SearchID, "error", err.Error())
+	case resp == nil:
 		h.cfg.logger.Error("loanapproval: decider returned no response", "search_id", req.SearchID)
 	default:
-		if b, err := h.finalize(req, res.resp); err != nil {
-			h.cfg.logger.Error("loanapproval: decider returned an invalid response",
-				"search_id", req.SearchID, "error", err.Error())
-		} else {
-			status, body = http.StatusOK, b
+		b, err := h.finalize(req, resp)
+		if err == nil {
+			return http.StatusOK, b
 		}
+		h.cfg.logger.Error("loanapproval: decider returned an invalid response",
+			"search_id", req.SearchID, "error", err.Error())
 	}
-	if body == nil {
-		body = encodeError(ErrorBody{SearchID: req.SearchID, Message: msgInternal})
-	}
-	h.store.complete(e, status, body)
+	return http.StatusInternalServerError, internalError(req.SearchID)
+}
+
+func internalError(searchID string) []byte {
+	return encodeError(ErrorBody{SearchID: searchID, Message: msgInternal})
 }
 
 // finalize fills in what the decider may leave out, validates the answer and
@@ -371,7 +369,7 @@ func (h *handler) finalize(req *Request, resp *Response) ([]byte, error) {
 	if err := out.Validate(); err != nil {
 		return nil, err
 	}
-	return json.Marshal(out)
+	return out.appendJSON(make([]byte, 0, 512)), nil
 }
 
 func reasons(verr *ValidationError) []string {
@@ -425,8 +423,8 @@ func writeError(w http.ResponseWriter, status int, eb ErrorBody) {
 }
 
 func writePending(w http.ResponseWriter, searchID string) {
-	b, _ := json.Marshal(Response{SearchID: searchID, Status: StatusPending})
-	writeBody(w, http.StatusOK, b)
+	r := Response{SearchID: searchID, Status: StatusPending}
+	writeBody(w, http.StatusOK, r.appendJSON(nil))
 }
 
 func encodeError(eb ErrorBody) []byte {

@@ -98,9 +98,14 @@ func (s *store) snapshot(e *entry) snapshot {
 	return snapshot{finished: e.finished, status: e.status, body: e.body}
 }
 
-// complete records the answer of e and wakes its waiters.
+// complete records the answer of e and wakes its waiters. Only the first
+// answer counts.
 func (s *store) complete(e *entry, status int, body []byte) {
 	s.mu.Lock()
+	if e.finished {
+		s.mu.Unlock()
+		return
+	}
 	e.finished = true
 	e.status = status
 	e.body = body

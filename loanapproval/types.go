@@ -1,9 +1,6 @@
 package loanapproval
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"github.com/shopspring/decimal"
 )
 
@@ -111,40 +108,40 @@ type Response struct {
 // user, with the ranges Yandex shows on the search result.
 type Offer struct {
 	// ProductType is the product offered (product_type, required).
-	ProductType ProductType `json:"product_type"`
+	ProductType ProductType
 	// Decision is how firm the offer is (decision, required).
-	Decision OfferDecision `json:"decision"`
+	Decision OfferDecision
 	// Amount is the loan amount or, for a credit card, the credit limit, in
 	// roubles (amount, required).
-	Amount *Range `json:"amount"`
+	Amount *Range
 	// Term is the loan term in months (term, required for loans).
-	Term *Range `json:"term,omitempty"`
+	Term *Range
 	// Rate is the interest rate in percent per year (rate, required).
-	Rate *Range `json:"rate"`
+	Rate *Range
 	// TotalCost is the full cost of credit (the PSK) in percent per year
 	// (total_cost, required).
-	TotalCost *Range `json:"total_cost"`
+	TotalCost *Range
 	// GracePeriod is the interest-free period in days (grace_period,
 	// required for credit cards). Sent as a JSON integer.
-	GracePeriod *int `json:"grace_period,omitempty"`
+	GracePeriod *int
 	// Payment is the monthly payment (payment, required).
-	Payment *Payment `json:"payment"`
+	Payment *Payment
 	// SpecialConditions lists extra conditions of the offer
 	// (special_conditions, optional).
-	SpecialConditions []string `json:"special_conditions,omitempty"`
+	SpecialConditions []string
 	// RequiredDocuments lists the documents the user must provide
 	// (required_documents, optional).
-	RequiredDocuments []string `json:"required_documents,omitempty"`
+	RequiredDocuments []string
 	// ChoosableDocuments lists alternatives the user picks from; one element
 	// may name several documents, for example "2-NDFL certificate, employer's
 	// certificate" (choosable_documents, optional).
-	ChoosableDocuments []string `json:"choosable_documents,omitempty"`
+	ChoosableDocuments []string
 	// ProposalLink is where the user applies for the offer (required). The
 	// wire name is "propousal_link", spelled as the protocol spells it.
-	ProposalLink *ProposalLink `json:"propousal_link"`
+	ProposalLink *ProposalLink
 	// Props carries service parameters agreed outside the protocol (props,
 	// optional).
-	Props []string `json:"props,omitempty"`
+	Props []string
 }
 
 // Range is a min/max pair of an offer (amount, term, rate, total_cost). Both
@@ -185,9 +182,9 @@ type Payment struct {
 // least one of the links is required.
 type ProposalLink struct {
 	// Link is a web page (link).
-	Link string `json:"link,omitempty"`
+	Link string
 	// Deep is a link into the bank's mobile app (deep).
-	Deep string `json:"deep,omitempty"`
+	Deep string
 }
 
 // ErrorBody is the JSON body of every non-200 answer: 400, 403, 404 and 500.
@@ -200,116 +197,4 @@ type ErrorBody struct {
 	// Properties names the invalid fields of a 400, as property paths such
 	// as "phone_number" or "term".
 	Properties []string `json:"properties,omitempty"`
-}
-
-// MarshalJSON encodes the request with amount as a JSON number.
-func (r Request) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	writeKey(&b, "phone_number", true)
-	writeString(&b, r.PhoneNumber)
-	if r.Amount != nil {
-		writeKey(&b, "amount", false)
-		b.WriteString(r.Amount.String())
-	}
-	if r.Term != "" {
-		writeKey(&b, "term", false)
-		writeString(&b, r.Term)
-	}
-	writeKey(&b, "product_type", false)
-	writeString(&b, string(r.ProductType))
-	writeKey(&b, "search_id", false)
-	writeString(&b, r.SearchID)
-	if len(r.Props) > 0 {
-		writeKey(&b, "props", false)
-		if err := writeJSON(&b, r.Props); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// MarshalJSON encodes the response; name and decision are left out while
-// they are empty (a pending answer), data while it has no offers.
-func (r Response) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	writeKey(&b, "search_id", true)
-	writeString(&b, r.SearchID)
-	if r.Status != "" {
-		writeKey(&b, "status", false)
-		writeString(&b, string(r.Status))
-	}
-	if r.Name != "" {
-		writeKey(&b, "name", false)
-		writeString(&b, r.Name)
-	}
-	if r.Decision != "" {
-		writeKey(&b, "decision", false)
-		writeString(&b, string(r.Decision))
-	}
-	if len(r.Data) > 0 {
-		writeKey(&b, "data", false)
-		if err := writeJSON(&b, r.Data); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// MarshalJSON encodes the range as {"min":<number>,"max":<number>}.
-func (r Range) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"min":`)
-	b.WriteString(r.Min.String())
-	b.WriteString(`,"max":`)
-	b.WriteString(r.Max.String())
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// MarshalJSON encodes the payment with its present fields as JSON numbers.
-func (p Payment) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	first := true
-	for _, f := range []struct {
-		name string
-		v    *decimal.Decimal
-	}{{"min", p.Min}, {"max", p.Max}, {"cc_rate", p.CCRate}} {
-		if f.v == nil {
-			continue
-		}
-		writeKey(&b, f.name, first)
-		first = false
-		b.WriteString(f.v.String())
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-func writeKey(b *bytes.Buffer, name string, first bool) {
-	if !first {
-		b.WriteByte(',')
-	}
-	b.WriteByte('"')
-	b.WriteString(name)
-	b.WriteString(`":`)
-}
-
-func writeString(b *bytes.Buffer, s string) {
-	// Marshalling a string cannot fail.
-	out, _ := json.Marshal(s)
-	b.Write(out)
-}
-
-func writeJSON(b *bytes.Buffer, v any) error {
-	out, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b.Write(out)
-	return nil
 }

@@ -203,3 +203,19 @@ func TestMarshalDoesNotEscapeIntoInvalidJSON(t *testing.T) {
 	assert.Equal(t, "Bank <&>\n", back["name"])
 	assert.Equal(t, "a\"b", back["search_id"])
 }
+
+func TestStringEncodingMatchesEncodingJSON(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	for _, s := range []string{
+		"", "plain", `quote " backslash \ slash /`, "tab\tnewline\nreturn\r", "\x00\x01\x1f\x7f",
+		"<script>&amp;</script>", "кредит наличными", "emoji 😀", "line\u2028para\u2029",
+		"bad utf8 \xff\xfe end", "truncated \xe2\x82", string(all),
+	} {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(loanapproval.AppendString(nil, s)), "%q", s)
+	}
+}

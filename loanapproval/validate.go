@@ -95,6 +95,12 @@ func within(path, parent string) bool {
 		(path[len(parent)] == '.' || path[len(parent)] == '[')
 }
 
+// addAt reports reason for the property parent.name.sub, where name and sub
+// may be empty; the path is only built here, when there is a problem.
+func (fe *fieldErrors) addAt(parent, name, sub, reason string) {
+	fe.add(join(join(parent, name), sub), reason)
+}
+
 func (fe fieldErrors) err() error {
 	if len(fe) == 0 {
 		return nil
@@ -222,117 +228,120 @@ func (o *Offer) Validate() error {
 func (o *Offer) validate(fe *fieldErrors, path string) {
 	switch {
 	case o.ProductType == "":
-		fe.add(join(path, "product_type"), "required")
+		fe.addAt(path, "product_type", "", "required")
 	case !o.ProductType.Valid():
-		fe.add(join(path, "product_type"), `must be "loan" or "credit_card"`)
+		fe.addAt(path, "product_type", "", `must be "loan" or "credit_card"`)
 	}
 	switch {
 	case o.Decision == "":
-		fe.add(join(path, "decision"), "required")
+		fe.addAt(path, "decision", "", "required")
 	case !o.Decision.Valid():
-		fe.add(join(path, "decision"), `must be "pre_approved" or "full_approved"`)
+		fe.addAt(path, "decision", "", `must be "pre_approved" or "full_approved"`)
 	}
 	loan := o.ProductType == ProductLoan
 	card := o.ProductType == ProductCreditCard
 
-	o.Amount.validate(fe, join(path, "amount"), true, true)
+	o.Amount.validate(fe, path, "amount", true, true)
 	switch {
 	case o.Term != nil:
-		o.Term.validate(fe, join(path, "term"), true, true)
+		o.Term.validate(fe, path, "term", true, true)
 	case loan:
-		fe.add(join(path, "term"), "required for product_type loan")
+		fe.addAt(path, "term", "", "required for product_type loan")
 	}
-	o.Rate.validate(fe, join(path, "rate"), true, false)
-	o.TotalCost.validate(fe, join(path, "total_cost"), true, false)
+	o.Rate.validate(fe, path, "rate", true, false)
+	o.TotalCost.validate(fe, path, "total_cost", true, false)
 
 	switch {
 	case o.GracePeriod != nil:
 		if *o.GracePeriod < 0 {
-			fe.add(join(path, "grace_period"), "must not be negative")
+			fe.addAt(path, "grace_period", "", "must not be negative")
 		}
 	case card:
-		fe.add(join(path, "grace_period"), "required for product_type credit_card")
+		fe.addAt(path, "grace_period", "", "required for product_type credit_card")
 	}
 
-	o.Payment.validate(fe, join(path, "payment"), loan, card)
+	o.Payment.validate(fe, path, loan, card)
 
-	pl := join(path, "propousal_link")
+	const pl = "propousal_link"
 	switch {
 	case o.ProposalLink == nil:
-		fe.add(pl, "required")
+		fe.addAt(path, pl, "", "required")
 	case o.ProposalLink.Link == "" && o.ProposalLink.Deep == "":
-		fe.add(pl, "needs link or deep")
+		fe.addAt(path, pl, "", "needs link or deep")
 	default:
 		if l := o.ProposalLink.Link; l != "" && !validWebLink(l) {
-			fe.add(join(pl, "link"), "must be an absolute http or https URL")
+			fe.addAt(path, pl, "link", "must be an absolute http or https URL")
 		}
 		if l := o.ProposalLink.Deep; l != "" && !validDeepLink(l) {
-			fe.add(join(pl, "deep"), "must be a URL with a scheme")
+			fe.addAt(path, pl, "deep", "must be a URL with a scheme")
 		}
 	}
 }
 
-func (r *Range) validate(fe *fieldErrors, path string, required, positive bool) {
+// validate checks the range at parent.name; paths are built only for
+// problems.
+func (r *Range) validate(fe *fieldErrors, parent, name string, required, positive bool) {
 	if r == nil {
 		if required {
-			fe.add(path, "required")
+			fe.addAt(parent, name, "", "required")
 		}
 		return
 	}
 	ok := true
-	for _, end := range []struct {
+	for _, end := range [...]struct {
 		name    string
-		v       decimal.Decimal
+		v       *decimal.Decimal
 		missing bool
-	}{{"min", r.Min, r.missing&missingMin != 0}, {"max", r.Max, r.missing&missingMax != 0}} {
-		p := join(path, end.name)
+	}{{"min", &r.Min, r.missing&missingMin != 0}, {"max", &r.Max, r.missing&missingMax != 0}} {
 		switch {
 		case end.missing:
-			fe.add(p, "required")
+			fe.addAt(parent, name, end.name, "required")
 			ok = false
 		case positive && end.v.Sign() <= 0:
-			fe.add(p, "must be positive")
+			fe.addAt(parent, name, end.name, "must be positive")
 			ok = false
 		case end.v.Sign() < 0:
-			fe.add(p, "must not be negative")
+			fe.addAt(parent, name, end.name, "must not be negative")
 			ok = false
 		}
 	}
 	if ok && r.Min.Cmp(r.Max) > 0 {
-		fe.add(path, "min must not exceed max")
+		fe.addAt(parent, name, "", "min must not exceed max")
 	}
 }
 
 var hundred = decimal.NewFromInt(100)
 
-func (p *Payment) validate(fe *fieldErrors, path string, loan, card bool) {
+// validate checks the payment at parent.payment.
+func (p *Payment) validate(fe *fieldErrors, parent string, loan, card bool) {
+	const path = "payment"
 	if p == nil {
-		fe.add(path, "required")
+		fe.addAt(parent, path, "", "required")
 		return
 	}
-	for _, end := range []struct {
+	for _, end := range [...]struct {
 		name string
 		v    *decimal.Decimal
 	}{{"min", p.Min}, {"max", p.Max}} {
 		switch {
 		case end.v == nil:
 			if loan {
-				fe.add(join(path, end.name), "required for product_type loan")
+				fe.addAt(parent, path, end.name, "required for product_type loan")
 			}
 		case end.v.Sign() < 0:
-			fe.add(join(path, end.name), "must not be negative")
+			fe.addAt(parent, path, end.name, "must not be negative")
 		}
 	}
 	if p.Min != nil && p.Max != nil && p.Min.Sign() >= 0 && p.Max.Sign() >= 0 && p.Min.Cmp(*p.Max) > 0 {
-		fe.add(path, "min must not exceed max")
+		fe.addAt(parent, path, "", "min must not exceed max")
 	}
 	switch {
 	case p.CCRate == nil:
 		if card {
-			fe.add(join(path, "cc_rate"), "required for product_type credit_card")
+			fe.addAt(parent, path, "cc_rate", "required for product_type credit_card")
 		}
 	case p.CCRate.Sign() <= 0 || p.CCRate.Cmp(hundred) > 0:
-		fe.add(join(path, "cc_rate"), "must be a percentage above 0 and at most 100")
+		fe.addAt(parent, path, "cc_rate", "must be a percentage above 0 and at most 100")
 	}
 }
 
