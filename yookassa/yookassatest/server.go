@@ -129,7 +129,9 @@ func WithFaults(faults ...Fault) Option {
 
 // WithWebhook makes the simulator POST notifications to url on every
 // payment and refund transition (payment.waiting_for_capture,
-// payment.succeeded, payment.canceled, refund.succeeded).
+// payment.succeeded, payment.canceled, refund.succeeded). Each notification
+// is delivered on its own, so two of them may arrive in either order, as
+// with YooKassa; the object in each is a snapshot as of its event.
 func WithWebhook(url string) Option { return func(s *Server) { s.notify.url = url } }
 
 // WithNotificationSource sets the address notifications come from. A
