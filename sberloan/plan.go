@@ -78,7 +78,8 @@ func (p Part) String() string {
 // seed's 3,000.00 x 1 and 1,000.00 x 2 at 10%); for Share and Sum,
 // receipt.Scale of those; for Items, receipt.Select then receipt.Reprice.
 // The original receipt must describe the payment: its discounted total
-// must be the paid amount within a kopeck per line, else a *[ReceiptError].
+// must be the payment's amount within a kopeck per line, else a
+// *[ReceiptError].
 //
 // The buyer experience: on a partial capture YooKassa returns the rest to
 // the buyer's card, but the buyer's loan with SberBank stays as it was; the
@@ -124,7 +125,12 @@ func (c Config) PlanCapture(p *yookassa.Payment, original *yookassa.ReceiptData,
 // original is the receipt the payment was created with, at the undiscounted
 // prices; nil sends no receipt. The receipt is built as for
 // [Config.PlanCapture]; a Full refund after earlier partial refunds scales
-// the discounted receipt to the rest.
+// the discounted receipt to the rest. After a partial capture, pass either
+// the undiscounted lines of the captured part (their discounted total is
+// the captured amount), or the creation receipt when the purchase shows the
+// partial capture ([Purchase.PartiallyCaptured]); the creation receipt is
+// then scaled to the captured amount, as if every line had been captured
+// in proportion. A refund by Items needs the former.
 //
 // The buyer experience: YooKassa returns the money to the buyer's card in 1
 // to 3 business days, but the loan with SberBank is not closed by it; the
@@ -191,10 +197,14 @@ func plan(pur *Purchase, original *yookassa.ReceiptData, part Part, full decimal
 	if original == nil {
 		return amount, nil, nil
 	}
-	if err := checkFits(pur, original.Items); err != nil {
-		return decimal.Zero, nil, err
+	if len(original.Items) == 0 {
+		return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "the original receipt has no items"}
 	}
 	if part.kind == partItems {
+		if !fits(original.Items, pur.Percent, pur.Amount) {
+			return decimal.Zero, nil, misfit(pur, original.Items,
+				"; after a partial capture, pick from the undiscounted lines of the captured part")
+		}
 		selected, err := receipt.Select(original.Items, part.picks)
 		if err != nil {
 			return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "selecting the items", Err: err}
@@ -206,10 +216,9 @@ func plan(pur *Purchase, original *yookassa.ReceiptData, part Part, full decimal
 		}
 		return amount, items, nil
 	}
-	// The receipt of the whole payment as YooKassa repriced it.
-	all, err := receipt.Reprice(original.Items, pur.Percent, pur.Amount)
+	all, err := wholeReceipt(pur, original.Items)
 	if err != nil {
-		return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "repricing the receipt", Err: err}
+		return decimal.Zero, nil, err
 	}
 	if amount.Equal(pur.Amount) {
 		return amount, all, nil
@@ -225,21 +234,50 @@ func plan(pur *Purchase, original *yookassa.ReceiptData, part Part, full decimal
 	return amount, items, nil
 }
 
-// checkFits checks that the undiscounted items describe the purchase: their
-// discounted total is the payment's amount, give or take a kopeck of
-// rounding per line.
-func checkFits(pur *Purchase, items []yookassa.ReceiptItem) error {
-	if len(items) == 0 {
-		return &ReceiptError{PaymentID: pur.PaymentID, Reason: "the original receipt has no items"}
+// wholeReceipt returns the discounted receipt of the payment's amount from
+// the undiscounted items: the items repriced to the amount when they
+// describe it; after a partial capture, when they describe the whole order,
+// the items repriced to the paid sum and scaled to the captured amount (the
+// capture is taken to have kept every line in proportion, as Share and Sum
+// captures do).
+func wholeReceipt(pur *Purchase, items []yookassa.ReceiptItem) ([]yookassa.ReceiptItem, error) {
+	target := pur.Amount
+	if !fits(items, pur.Percent, target) {
+		if !pur.PartiallyCaptured() || !fits(items, pur.Percent, pur.Paid) {
+			return nil, misfit(pur, items, "")
+		}
+		target = pur.Paid
 	}
-	got := receipt.DiscountedTotal(items, pur.Percent)
+	all, err := receipt.Reprice(items, pur.Percent, target)
+	if err != nil {
+		return nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "repricing the receipt", Err: err}
+	}
+	if target.Equal(pur.Amount) {
+		return all, nil
+	}
+	all, err = receipt.Scale(all, pur.Amount)
+	if err != nil {
+		return nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "scaling the receipt to the captured " + pur.Amount.StringFixed(2), Err: err}
+	}
+	return all, nil
+}
+
+// fits reports whether the undiscounted items describe a payment of amount:
+// their discounted total is amount, give or take a kopeck of rounding per
+// line.
+func fits(items []yookassa.ReceiptItem, percent, amount decimal.Decimal) bool {
+	got := receipt.DiscountedTotal(items, percent)
 	tolerance := kopeck.Mul(decimal.NewFromInt(int64(len(items))))
-	if got.Sub(pur.Amount).Abs().GreaterThan(tolerance) {
-		return &ReceiptError{PaymentID: pur.PaymentID, Reason: fmt.Sprintf(
-			"the original receipt totals %s RUB, %s RUB after the %s%% discount, but the payment's amount is %s RUB",
-			receipt.Total(items).StringFixed(2), got.StringFixed(2), pur.Percent.String(), pur.Amount.StringFixed(2))}
-	}
-	return nil
+	return got.Sub(amount).Abs().LessThanOrEqual(tolerance)
+}
+
+// misfit is the error of an original receipt that does not describe the
+// payment.
+func misfit(pur *Purchase, items []yookassa.ReceiptItem, hint string) error {
+	return &ReceiptError{PaymentID: pur.PaymentID, Reason: fmt.Sprintf(
+		"the original receipt totals %s RUB, %s RUB after the %s%% discount, but the payment's amount is %s RUB%s",
+		receipt.Total(items).StringFixed(2), receipt.DiscountedTotal(items, pur.Percent).StringFixed(2),
+		pur.Percent.String(), pur.Amount.StringFixed(2), hint)}
 }
 
 // withItems returns a copy of original with the given items, or nil.

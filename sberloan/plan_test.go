@@ -302,3 +302,29 @@ func TestKopeckRounding(t *testing.T) {
 	assert.Equal(t, "1899.81", req.Amount.Value.StringFixed(2))
 	assert.Equal(t, []string{"Headphones: 949.91 x 1", "Headphones: 949.90 x 1"}, lines(req.Receipt.Items))
 }
+
+func TestPlanRefundAfterPartialCapture(t *testing.T) {
+	// Three quarters of 4,500.00 captured; discount_amount still 500.00.
+	p := modify(t, instJSON, func(p *yookassa.Payment) { p.Amount = rub("3375.00") })
+	c := seedConfig()
+
+	req, err := c.PlanRefund(p, seedReceipt(), sberloan.Full())
+	require.NoError(t, err)
+	assert.Equal(t, "3375.00", req.Amount.Value.StringFixed(2))
+	assert.Equal(t, []string{"Product 1: 2025.00 x 1", "Product 2: 675.00 x 2"}, lines(req.Receipt.Items))
+
+	req, err = c.PlanRefund(p, seedReceipt(), sberloan.Share(d("0.5")))
+	require.NoError(t, err)
+	assert.Equal(t, "1687.50", req.Amount.Value.StringFixed(2))
+	assert.Equal(t, "1687.50", receipt.Total(req.Receipt.Items).StringFixed(2))
+
+	// By items needs the lines of the captured part.
+	_, err = c.PlanRefund(p, seedReceipt(), sberloan.Items(receipt.Pick{Line: 1, Quantity: d("1")}))
+	assert.ErrorIs(t, err, sberloan.ErrReceipt)
+
+	// A receipt of another order is refused whatever the capture.
+	other := seedReceipt()
+	other.Items[0].Amount = rub("4000.00")
+	_, err = c.PlanRefund(p, other, sberloan.Full())
+	assert.ErrorIs(t, err, sberloan.ErrReceipt)
+}

@@ -24,13 +24,15 @@ type Purchase struct {
 	// loan).
 	Percent decimal.Decimal
 	// Amount is the payment's amount: what the buyer borrowed, already
-	// reduced by the discount. Captures and refunds are expressed on this
-	// basis.
+	// reduced by the discount, or after a partial capture the captured
+	// part of it. Captures and refunds are expressed on this basis.
 	Amount decimal.Decimal
+	// Paid is what the buyer borrowed: Original - Discount. It is Amount
+	// unless the payment was captured in part (see PartiallyCaptured).
+	Paid decimal.Decimal
 	// Discount is payment_method.discount_amount (zero for a loan).
 	Discount decimal.Decimal
-	// Original is Amount + Discount: the price the payment was created
-	// with.
+	// Original is Paid + Discount: the price the payment was created with.
 	Original decimal.Decimal
 	// Income is what the merchant receives: Income(Amount,
 	// CommissionPercent). It is computed from the Config; YooKassa's own
@@ -51,6 +53,12 @@ type Purchase struct {
 
 // Installments reports whether the buyer took an installment plan.
 func (p *Purchase) Installments() bool { return p.Months > 0 }
+
+// PartiallyCaptured reports whether the payment is known to have been
+// captured for less than the buyer paid (Amount < Paid). Only installment
+// plans with a discount show it: a loan's payment keeps no trace of the sum
+// paid before a partial capture.
+func (p *Purchase) PartiallyCaptured() bool { return p.Amount.LessThan(p.Paid) }
 
 // Refundable is what is left to refund: Amount - Refunded.
 func (p *Purchase) Refundable() decimal.Decimal { return p.Amount.Sub(p.Refunded) }
@@ -79,10 +87,17 @@ var maxDiscountDrift = decimal.New(1, -2)
 // The error is a *[ConfigError] for an invalid configuration, a
 // *[CurrencyError], a *[DiscountError] or a *[PaymentError].
 //
-// The discount check assumes the payment as it was paid. After a partial
-// capture YooKassa reports the captured sum as the amount; its documentation
-// does not say what becomes of discount_amount then, and if it is left
-// unchanged Read reports a mismatch.
+// After a partial capture YooKassa reports the captured sum as the amount.
+// Its documentation does not say what becomes of discount_amount then; when
+// it still is the discount of the whole order, amount + discount_amount is
+// no longer the original price. Read recognises that case on a succeeded
+// installment payment: when the original price recovered from the discount
+// (discount_amount x 100 / percent, to kopecks) gives that very discount
+// within a kopeck, and the amount lies between Limits.MinPartialCapture and
+// the paid sum, the purchase is read as captured in part, with Original and
+// Paid recovered ([Purchase.PartiallyCaptured]). On such a payment the
+// tariff check cannot tell a partial capture from a tariff smaller than the
+// real one; it still catches a tariff larger than the real one.
 func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -156,10 +171,33 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 		pur.Percent = percent
 		_, want := Discount(pur.Original, percent)
 		if want.Sub(pur.Discount).Abs().GreaterThan(maxDiscountDrift) {
-			return nil, &DiscountError{PaymentID: p.ID, Option: opt, Percent: percent,
-				Original: pur.Original, Want: want, Got: pur.Discount}
+			original, ok := c.capturedInPart(pur)
+			if !ok {
+				return nil, &DiscountError{PaymentID: p.ID, Option: opt, Percent: percent,
+					Original: pur.Original, Want: want, Got: pur.Discount}
+			}
+			pur.Original = original
 		}
 	}
+	pur.Paid = pur.Original.Sub(pur.Discount)
 	pur.Income = Income(pur.Amount, c.CommissionPercent)
 	return pur, nil
+}
+
+// capturedInPart recovers the original price of a succeeded installment
+// payment captured in part whose discount_amount is still the discount of
+// the whole order. ok is false when the payment does not fit that reading.
+func (c Config) capturedInPart(pur *Purchase) (original decimal.Decimal, ok bool) {
+	if pur.Status != yookassa.PaymentStatusSucceeded || pur.Percent.Sign() <= 0 || pur.Discount.Sign() <= 0 {
+		return decimal.Zero, false
+	}
+	original = pur.Discount.Mul(hundred).DivRound(pur.Percent, 2)
+	if _, d := Discount(original, pur.Percent); d.Sub(pur.Discount).Abs().GreaterThan(maxDiscountDrift) {
+		return decimal.Zero, false
+	}
+	paid := original.Sub(pur.Discount)
+	if !pur.Amount.LessThan(paid) || pur.Amount.LessThan(c.limits().MinPartialCapture) {
+		return decimal.Zero, false
+	}
+	return original, true
 }

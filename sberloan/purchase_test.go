@@ -50,6 +50,8 @@ func TestReadSeedLoan(t *testing.T) {
 	assert.Equal(t, "5000.00", pur.Amount.StringFixed(2))
 	assert.Equal(t, "0.00", pur.Discount.StringFixed(2))
 	assert.Equal(t, "5000.00", pur.Original.StringFixed(2))
+	assert.Equal(t, "5000.00", pur.Paid.StringFixed(2))
+	assert.False(t, pur.PartiallyCaptured())
 	assert.Equal(t, "4825.00", pur.Income.StringFixed(2))
 	// The computed income is YooKassa's own figure.
 	assert.True(t, pur.Income.Equal(p.IncomeAmount.Value))
@@ -71,6 +73,8 @@ func TestReadSeedInstallments(t *testing.T) {
 	assert.Equal(t, "4500.00", pur.Amount.StringFixed(2))
 	assert.Equal(t, "500.00", pur.Discount.StringFixed(2))
 	assert.Equal(t, "5000.00", pur.Original.StringFixed(2))
+	assert.Equal(t, "4500.00", pur.Paid.StringFixed(2))
+	assert.False(t, pur.PartiallyCaptured())
 	assert.Equal(t, "4342.50", pur.Income.StringFixed(2))
 	assert.True(t, pur.Income.Equal(p.IncomeAmount.Value))
 	assert.Equal(t, "4500.00", pur.Refundable().StringFixed(2))
@@ -146,7 +150,8 @@ func TestReadDiscountError(t *testing.T) {
 
 func TestReadKopeckRounding(t *testing.T) {
 	// 3,333.33 at 7.5%: the exact discount is 249.99975. A kopeck either
-	// way is rounding, two kopecks are not.
+	// way is rounding, two kopecks are not. (Before capture, so that the
+	// amount is the paid sum.)
 	c := sberloan.Config{Tariffs: map[sberloan.Option]decimal.Decimal{"installments_6": d("7.5")}}
 	for _, tc := range []struct {
 		amount, discount string
@@ -159,6 +164,7 @@ func TestReadKopeckRounding(t *testing.T) {
 		{"3083.31", "250.02", false},
 	} {
 		p := modify(t, "payment_succeeded_installments.json", func(p *yookassa.Payment) {
+			p.Status = yookassa.PaymentStatusWaitingForCapture
 			p.PaymentMethod.LoanOption = "installments_6"
 			p.Amount = rub(tc.amount)
 			a := rub(tc.discount)
@@ -168,6 +174,8 @@ func TestReadKopeckRounding(t *testing.T) {
 		if tc.ok {
 			require.NoError(t, err, tc.discount)
 			assert.Equal(t, "3333.33", pur.Original.StringFixed(2))
+			assert.Equal(t, tc.amount, pur.Paid.StringFixed(2))
+			assert.False(t, pur.PartiallyCaptured())
 			assert.Equal(t, tc.discount, pur.Discount.StringFixed(2))
 		} else {
 			assert.ErrorIs(t, err, sberloan.ErrDiscountMismatch, tc.discount)
@@ -211,3 +219,50 @@ func TestReadWaitingForCaptureAndCoolingOff(t *testing.T) {
 }
 
 func amountPtr(a yookassa.Amount) *yookassa.Amount { return &a }
+
+func TestReadPartiallyCaptured(t *testing.T) {
+	cases := []struct {
+		name             string
+		status           yookassa.PaymentStatus
+		amount, discount string
+		original, paid   string // "" means a *DiscountError
+	}{
+		// Three quarters of 4,500.00 captured, discount_amount left as the
+		// discount of the whole 5,000.00 order.
+		{"three quarters captured", yookassa.PaymentStatusSucceeded, "3375.00", "500.00", "5000.00", "4500.00"},
+		{"captured at the minimum", yookassa.PaymentStatusSucceeded, "3000.00", "500.00", "5000.00", "4500.00"},
+		// discount_amount scaled with the capture: an ordinary payment.
+		{"discount scaled too", yookassa.PaymentStatusSucceeded, "3375.00", "375.00", "3750.00", "3375.00"},
+		// Not yet captured: the amount must be the paid sum.
+		{"before capture", yookassa.PaymentStatusWaitingForCapture, "3375.00", "500.00", "", ""},
+		// No partial capture goes under 3,000.00.
+		{"under the capture minimum", yookassa.PaymentStatusSucceeded, "2999.99", "500.00", "", ""},
+		// A tariff above the real one (real 8%: 4,600 + 400) is caught.
+		{"tariff too large", yookassa.PaymentStatusSucceeded, "4600.00", "400.00", "", ""},
+		// A tariff below the real one (real 12%: 4,400 + 600) reads as a
+		// partial capture of a 6,000.00 order: the documented blind spot.
+		{"tariff too small", yookassa.PaymentStatusSucceeded, "4400.00", "600.00", "6000.00", "5400.00"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := modify(t, instJSON, func(p *yookassa.Payment) {
+				p.Status = tc.status
+				p.Amount = rub(tc.amount)
+				p.PaymentMethod.DiscountAmount = amountPtr(rub(tc.discount))
+			})
+			pur, err := seedConfig().Read(p)
+			if tc.original == "" {
+				var de *sberloan.DiscountError
+				require.True(t, errors.As(err, &de), "%v", err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.amount, pur.Amount.StringFixed(2))
+			assert.Equal(t, tc.original, pur.Original.StringFixed(2))
+			assert.Equal(t, tc.paid, pur.Paid.StringFixed(2))
+			assert.Equal(t, tc.discount, pur.Discount.StringFixed(2))
+			assert.Equal(t, tc.paid != tc.amount, pur.PartiallyCaptured())
+			assert.Equal(t, sberloan.Income(d(tc.amount), d("3.5")).StringFixed(2), pur.Income.StringFixed(2))
+		})
+	}
+}
