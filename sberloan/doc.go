@@ -43,6 +43,14 @@
 // the buyer so, and recommend repaying soon to reduce or avoid interest;
 // this holds for installment plans too.
 //
+// # Cooling-off
+//
+// Since 1 September 2025 a loan or installment plan of 50,000 RUB or more
+// waits through a legal cooling-off pause ([CoolingOffPause]: 4 hours up to
+// 200,000 RUB, 48 hours above) during which the buyer can back out;
+// [SuspendedUntil] and [Purchase.SuspendedUntil] give its end. The buyer
+// therefore has longer to complete such a payment ([PaymentDeadline]).
+//
 // # Limits
 //
 // A payment is created for 3,000 to 600,000 RUB ([DefaultLimits]); when the

@@ -3,6 +3,7 @@ package sberloan
 import (
 	"time"
 
+	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/shopspring/decimal"
 )
 
@@ -58,4 +59,18 @@ func PaymentDeadline(amount decimal.Decimal) time.Duration {
 	default:
 		return 28 * time.Hour
 	}
+}
+
+// SuspendedUntil returns the end of the cooling-off pause of a sber_loan
+// payment in any status (payment_method.suspended_until), ok false when the
+// payment has none or is not a sber_loan payment. YooKassa reports it while
+// the payment is still pending, before [Config.Read] accepts the payment:
+// until then the buyer can back out, afterwards the payment completes by
+// itself.
+func SuspendedUntil(p *yookassa.Payment) (until time.Time, ok bool) {
+	if p == nil || p.PaymentMethod == nil || p.PaymentMethod.Type != yookassa.PaymentMethodSberLoan ||
+		p.PaymentMethod.SuspendedUntil == nil {
+		return time.Time{}, false
+	}
+	return *p.PaymentMethod.SuspendedUntil, true
 }

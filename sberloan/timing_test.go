@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/creditpay/yookassa-go/sberloan"
+	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -30,4 +31,23 @@ func TestTimeRules(t *testing.T) {
 		assert.Equal(t, tc.pause, sberloan.CoolingOffPause(a), tc.amount)
 		assert.Equal(t, tc.deadline, sberloan.PaymentDeadline(a), tc.amount)
 	}
+}
+
+func TestSuspendedUntil(t *testing.T) {
+	until := time.Date(2025, 9, 2, 14, 0, 0, 0, time.UTC)
+	p := loadPayment(t, "payment_pending.json")
+	_, ok := sberloan.SuspendedUntil(p)
+	assert.False(t, ok, "under 50,000 there is no pause")
+
+	p.Amount = rub("100000.00")
+	p.PaymentMethod.SuspendedUntil = &until
+	got, ok := sberloan.SuspendedUntil(p)
+	assert.True(t, ok)
+	assert.True(t, until.Equal(got))
+
+	p.PaymentMethod.Type = yookassa.PaymentMethodBankCard
+	_, ok = sberloan.SuspendedUntil(p)
+	assert.False(t, ok)
+	_, ok = sberloan.SuspendedUntil(nil)
+	assert.False(t, ok)
 }
