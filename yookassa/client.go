@@ -31,14 +31,30 @@ type Client struct {
 	auth       *credentials
 	userAgent  string
 	ymAgent    string
+	tlsConfig  *tls.Config
 }
 
 // credentials hold the Authorization header. They live behind a pointer in
 // an unexported field, and Client formats itself, so no fmt verb prints them.
 type credentials struct {
 	header string // "Basic ..." or "Bearer ..."
+	secret string // the secret key or token, to scrub it from answers
 	shopID string // for descriptions; not secret
 	oauth  bool
+}
+
+// scrub removes the credentials from text that came from the network, such
+// as an error page that echoes the request's headers.
+func (a *credentials) scrub(s string) string {
+	if a == nil || s == "" {
+		return s
+	}
+	for _, secret := range []string{a.header, strings.TrimPrefix(strings.TrimPrefix(a.header, "Basic "), "Bearer "), a.secret} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
 }
 
 // Format prints the client's configuration with the credentials redacted,
@@ -133,6 +149,23 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
+// WithTLSConfig keeps the default HTTP client's timeouts and connection
+// pool but verifies the server with cfg, for example a pool of corporate
+// root certificates (cfg.RootCAs). It cannot be combined with
+// WithHTTPClient. TLS versions below 1.2 are never used.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return func(c *Client) error {
+		if cfg == nil {
+			return &ValidationError{Field: "TLS config", Reason: "nil"}
+		}
+		c.tlsConfig = cfg.Clone()
+		if c.tlsConfig.MinVersion < tls.VersionTLS12 {
+			c.tlsConfig.MinVersion = tls.VersionTLS12
+		}
+		return nil
+	}
+}
+
 // WithRetryPolicy replaces DefaultRetryPolicy.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) error {
@@ -184,7 +217,7 @@ func NewClient(shopID, secretKey string, opts ...Option) (*Client, error) {
 		return nil, &ValidationError{Field: "secretKey", Reason: "must be non-empty and one line"}
 	}
 	token := base64.StdEncoding.EncodeToString([]byte(shopID + ":" + secretKey))
-	return newClient(&credentials{header: "Basic " + token, shopID: shopID}, opts)
+	return newClient(&credentials{header: "Basic " + token, secret: secretKey, shopID: shopID}, opts)
 }
 
 // NewOAuthClient returns a client that authenticates with an OAuth token
@@ -193,7 +226,7 @@ func NewOAuthClient(token string, opts ...Option) (*Client, error) {
 	if token == "" || strings.ContainsAny(token, " \r\n") {
 		return nil, &ValidationError{Field: "token", Reason: "must be non-empty and contain no spaces"}
 	}
-	return newClient(&credentials{header: "Bearer " + token, oauth: true}, opts)
+	return newClient(&credentials{header: "Bearer " + token, secret: token, oauth: true}, opts)
 }
 
 func newClient(auth *credentials, opts []Option) (*Client, error) {
@@ -212,7 +245,12 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.httpClient == nil {
+	switch {
+	case c.tlsConfig != nil && c.httpClient != nil:
+		return nil, &ValidationError{Field: "TLS config", Reason: "WithTLSConfig and WithHTTPClient cannot be combined; configure TLS in your client"}
+	case c.tlsConfig != nil:
+		c.httpClient = newDefaultHTTPClient(c.tlsConfig)
+	case c.httpClient == nil:
 		c.httpClient = defaultHTTPClient()
 	}
 	return c, nil
@@ -227,15 +265,22 @@ const (
 	overallTimeout        = 60 * time.Second
 )
 
-// defaultHTTPClient is shared by every client made without WithHTTPClient,
-// so that clients created per request still share one connection pool.
+// defaultHTTPClient is shared by every client made without WithHTTPClient
+// or WithTLSConfig, so that clients created per request still share one
+// connection pool.
 var defaultHTTPClient = sync.OnceValue(func() *http.Client {
+	return newDefaultHTTPClient(&tls.Config{MinVersion: tls.VersionTLS12})
+})
+
+// newDefaultHTTPClient builds the tuned client: timeouts on every phase and
+// a pool that keeps a connection per parallel caller.
+func newDefaultHTTPClient(tlsConfig *tls.Config) *http.Client {
 	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSClientConfig:       tlsConfig,
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
 		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
@@ -252,7 +297,7 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 		// elsewhere. Report it as an APIError instead.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-})
+}
 
 // systemAgent is the "<os>/<version> Go/<runtime>" part of YM-User-Agent.
 var systemAgent = sync.OnceValue(func() string {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -251,15 +252,17 @@ func (c *Client) readError(resp *http.Response, st *attemptState) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, IdempotenceKey: st.key, Method: st.method, Path: st.path}
 	var eb errorBody
 	if err := json.Unmarshal(data, &eb); err == nil && (eb.Type != "" || eb.Code != "") {
-		e.Type, e.ID, e.Code, e.Description, e.Parameter, e.Reason = eb.Type, eb.ID, eb.Code, eb.Description, eb.Parameter, eb.Reason
+		e.Type, e.ID, e.Code, e.Parameter, e.Reason = eb.Type, eb.ID, eb.Code, eb.Parameter, eb.Reason
+		e.Description = c.auth.scrub(eb.Description)
 		if ms, err := strconv.ParseInt(string(bytes.Trim(eb.RetryAfter, `"`)), 10, 64); err == nil && ms > 0 {
 			e.RetryAfter = time.Duration(min(ms, maxServerDelay.Milliseconds())) * time.Millisecond
 		}
 	} else if len(data) > 0 {
-		if len(data) > maxBodyExcerpt {
-			data = data[:maxBodyExcerpt]
+		body := c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?"))))
+		if len(body) > maxBodyExcerpt {
+			body = strings.ToValidUTF8(body[:maxBodyExcerpt], "")
 		}
-		e.Body = string(bytes.ToValidUTF8(data, []byte("?")))
+		e.Body = body
 	}
 	if e.RetryAfter == 0 {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
