@@ -39,7 +39,8 @@ type Result struct {
 type Report struct {
 	// Endpoint is the URL that was checked, with any password redacted.
 	Endpoint string
-	Results  []Result
+	// Results holds one entry per rule, in the order the rules ran.
+	Results []Result
 }
 
 // Passed reports whether every rule passed.
@@ -133,13 +134,13 @@ func CheckPhoneNumber(phone string) CheckOption {
 // CheckPolling sets the polling of pending answers: the first wait, the
 // longest wait, and how long to wait in total for done (defaults 100ms, 2s
 // and 60s).
-func CheckPolling(initial, max, timeout time.Duration) CheckOption {
+func CheckPolling(initial, longest, timeout time.Duration) CheckOption {
 	return func(c *checker) {
 		if initial > 0 {
 			c.pollInitial = initial
 		}
-		if max > 0 {
-			c.pollMax = max
+		if longest > 0 {
+			c.pollMax = longest
 		}
 		if timeout > 0 {
 			c.pollTimeout = timeout
@@ -262,7 +263,7 @@ func (c *checker) run(ctx context.Context) (*Report, error) {
 		resp, reason, err := c.decide(ctx, post, body, req)
 		if err != nil {
 			var te *TransportError
-			if i == 0 && errors.As(err, &te) {
+			if i == 0 && errors.As(err, &te) && len(c.pollErr) == 0 {
 				return nil, fmt.Errorf("loanapproval: check could not reach the endpoint: %w", err)
 			}
 			if ctx.Err() != nil {

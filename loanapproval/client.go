@@ -31,7 +31,7 @@ const (
 type Client struct {
 	endpoint    *url.URL
 	pollURL     *url.URL
-	token       secret
+	token       *secret
 	hc          *http.Client
 	pollInitial time.Duration
 	pollMax     time.Duration
@@ -53,13 +53,13 @@ func WithHTTPClient(hc *http.Client) ClientOption {
 // WithPollInterval sets the wait before the first poll of [Client.Await] and
 // the longest wait between polls; the wait doubles after each pending answer
 // (defaults [DefaultPollInitial] and [DefaultPollMax]).
-func WithPollInterval(initial, max time.Duration) ClientOption {
+func WithPollInterval(initial, longest time.Duration) ClientOption {
 	return func(c *Client) {
 		if initial > 0 {
 			c.pollInitial = initial
 		}
-		if max > 0 {
-			c.pollMax = max
+		if longest > 0 {
+			c.pollMax = longest
 		}
 	}
 }
@@ -82,7 +82,7 @@ func WithPollURL(u string) ClientOption {
 // makes every call fail with an error.
 func NewClient(endpoint, token string, opts ...ClientOption) *Client {
 	c := &Client{
-		token:       secret(token),
+		token:       &secret{value: token},
 		hc:          &http.Client{Timeout: DefaultClientTimeout},
 		pollInitial: DefaultPollInitial,
 		pollMax:     DefaultPollMax,
@@ -107,11 +107,9 @@ func parseEndpoint(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// String describes the client without its token.
-func (c *Client) String() string {
-	if c == nil {
-		return "loanapproval.Client(nil)"
-	}
+// String describes the client without its token. It has a value receiver,
+// so that a Client printed by value is redacted too.
+func (c Client) String() string {
 	ep := "<invalid endpoint>"
 	if c.endpoint != nil {
 		ep = c.endpoint.Redacted()
@@ -120,29 +118,25 @@ func (c *Client) String() string {
 }
 
 // GoString is like String, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format prints String for every verb, so that no verb (%v, %+v, %#v, %s,
 // %x ...) reaches the token.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
-// secret is a credential that prints redacted.
-type secret string
+// secret is a credential. It sits behind a pointer in Client, so that even
+// reflection-based printing of the struct shows an address, not the value.
+type secret struct{ value string }
 
 const redacted = "[REDACTED]"
 
-func (s secret) String() string {
-	if s == "" {
+// String hides the credential.
+func (s *secret) String() string {
+	if s == nil || s.value == "" {
 		return "[EMPTY]"
 	}
 	return redacted
 }
-
-// GoString is like String, for %#v.
-func (s secret) GoString() string { return s.String() }
-
-// Format prints String for every verb.
-func (s secret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
 // scrub removes every occurrence of token from text.
 func scrub(text, token string) string {
@@ -156,9 +150,14 @@ func scrub(text, token string) string {
 // error body. StatusCode tells the kind: 400 invalid request (Properties
 // names the fields), 403 bad token, 404 unknown search_id, 500 bank failure.
 type APIError struct {
+	// StatusCode is the HTTP status of the answer.
 	StatusCode int
-	SearchID   string
-	Message    string
+	// SearchID is the search_id the body repeats, if any.
+	SearchID string
+	// Message is the body's message, or the start of a body that is not
+	// the documented JSON (such as a proxy's error page).
+	Message string
+	// Properties names the invalid fields of a 400.
 	Properties []string
 	// Method is GET or POST.
 	Method string
@@ -247,12 +246,12 @@ func (c *Client) Poll(ctx context.Context, searchID string) (*Response, error) {
 }
 
 func (c *Client) do(ctx context.Context, method, target string, body []byte, searchID string) (*Response, error) {
-	status, data, err := roundTrip(ctx, c.hc, method, target, string(c.token), body)
+	status, data, err := roundTrip(ctx, c.hc, method, target, c.token.value, body)
 	if err != nil {
 		return nil, err
 	}
 	if status != http.StatusOK {
-		return nil, decodeAPIError(method, status, data, string(c.token))
+		return nil, decodeAPIError(method, status, data, c.token.value)
 	}
 	resp, err := ParseResponse(data)
 	if err != nil {
@@ -304,6 +303,7 @@ func roundTrip(ctx context.Context, hc *http.Client, method, target, token strin
 // TransportError reports that a request did not get an HTTP answer (the
 // connection failed, or the answer could not be read).
 type TransportError struct {
+	// Method is GET or POST.
 	Method string
 	msg    string
 }

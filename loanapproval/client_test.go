@@ -261,9 +261,11 @@ func TestClientNeverShowsToken(t *testing.T) {
 	defer srv.Close()
 	c := newTestClient(srv, token)
 	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
-		out := fmt.Sprintf(format, c)
-		assert.NotContains(t, out, token, format)
-		assert.NotContains(t, out, fmt.Sprintf("%x", token), format)
+		for _, v := range []any{c, *c, []any{c}} {
+			out := fmt.Sprintf(format, v)
+			assert.NotContains(t, out, token, format)
+			assert.NotContains(t, out, fmt.Sprintf("%x", token), format)
+		}
 	}
 	assert.Contains(t, fmt.Sprint(c), "[REDACTED]")
 	assert.Contains(t, c.String(), srv.URL)

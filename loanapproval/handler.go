@@ -184,6 +184,7 @@ type handler struct {
 	store     *store
 }
 
+// ServeHTTP dispatches on the method only; the path is ignored.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
@@ -218,6 +219,10 @@ func bearerToken(header string) (string, bool) {
 func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBody))
 	if err != nil {
+		if !h.authorized(r) {
+			writeError(w, http.StatusForbidden, ErrorBody{Message: msgForbidden})
+			return
+		}
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			writeError(w, http.StatusBadRequest, ErrorBody{Message: msgTooLarge})
@@ -244,7 +249,7 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 
 	e, fresh := h.store.acquire(strings.ToLower(req.SearchID))
 	if fresh {
-		go h.decide(r.Context(), e, req)
+		h.decide(r.Context(), e, req) // returns at once; the decider runs in its own goroutine
 	}
 	if h.cfg.async {
 		if s := h.store.snapshot(e); s.finished {

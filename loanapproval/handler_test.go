@@ -604,3 +604,10 @@ func TestHandlerResponseHeaders(t *testing.T) {
 	assert.Equal(t, "application/json; charset=utf-8", a.header.Get("Content-Type"))
 	assert.Equal(t, "no-store", a.header.Get("Cache-Control"))
 }
+
+func TestHandlerOversizedBodyWithoutToken(t *testing.T) {
+	h := loanapproval.Handler(counting(approve), testToken, loanapproval.WithMaxBodyBytes(64))
+	big := []byte(`{"props":["` + strings.Repeat("x", 1024) + `"]}`)
+	assert.Equal(t, http.StatusForbidden, call(t, h, http.MethodPost, "/", "", big).status)
+	assert.Equal(t, http.StatusBadRequest, call(t, h, http.MethodPost, "/", testToken, big).status)
+}

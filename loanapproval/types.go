@@ -163,8 +163,8 @@ const (
 	missingMax
 )
 
-// NewRange returns the range [min, max].
-func NewRange(min, max decimal.Decimal) *Range { return &Range{Min: min, Max: max} }
+// NewRange returns the range [lo, hi].
+func NewRange(lo, hi decimal.Decimal) *Range { return &Range{Min: lo, Max: hi} }
 
 // Payment is the monthly payment of an offer. For a loan Min and Max are
 // required (roubles per month); for a credit card CCRate is required.

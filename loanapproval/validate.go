@@ -22,8 +22,10 @@ const MaxTermMonths = 1200
 // FieldError is one invalid property: its path in the JSON body, such as
 // "phone_number" or "data[0].payment.cc_rate", and why it is invalid.
 type FieldError struct {
+	// Property is the path of the field; "" stands for the body itself.
 	Property string
-	Reason   string
+	// Reason says what is wrong, without repeating the value.
+	Reason string
 }
 
 // String returns "property: reason".
@@ -39,6 +41,7 @@ func (e FieldError) String() string {
 // the client returns it, wrapped, before sending a bad request or after
 // receiving a bad response. Use errors.As to get at it.
 type ValidationError struct {
+	// Fields lists the problems, at most one per property.
 	Fields []FieldError
 }
 
