@@ -56,12 +56,12 @@ func BenchmarkHandler(b *testing.B) {
 // baselineRequest and baselineResponse are plain structs with the wire
 // names, for the baseline handler.
 type baselineRequest struct {
-	PhoneNumber string   `json:"phone_number"`
-	Amount      float64  `json:"amount"`
-	Term        string   `json:"term"`
-	ProductType string   `json:"product_type"`
-	SearchID    string   `json:"search_id"`
-	Props       []string `json:"props"`
+	PhoneNumber string      `json:"phone_number"`
+	Amount      json.Number `json:"amount"`
+	Term        string      `json:"term"`
+	ProductType string      `json:"product_type"`
+	SearchID    string      `json:"search_id"`
+	Props       []string    `json:"props"`
 }
 
 type baselineRange struct {

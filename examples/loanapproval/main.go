@@ -198,8 +198,8 @@ func (toyBank) Decide(ctx context.Context, req *loanapproval.Request) (*loanappr
 	reject := &loanapproval.Response{Name: bankName, Decision: loanapproval.DecisionRejected}
 	switch req.ProductType {
 	case loanapproval.ProductCreditCard:
-		last := req.PhoneNumber[len(req.PhoneNumber)-1]
-		if (last-'0')%2 != 0 {
+		phone := req.PhoneNumber
+		if phone == "" || (phone[len(phone)-1]-'0')%2 != 0 {
 			return reject, nil
 		}
 		return approved(cardOffer(req.Amount)), nil
