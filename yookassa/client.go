@@ -32,6 +32,13 @@ type Client struct {
 	userAgent  string
 	ymAgent    string
 	tlsConfig  *tls.Config
+	headers    staticHeaders
+}
+
+// staticHeaders are the header values every request of a client carries,
+// built once; net/http only reads them.
+type staticHeaders struct {
+	auth, accept, userAgent, ymAgent, contentType []string
 }
 
 // credentials hold the Authorization header. They live behind a pointer in
@@ -244,6 +251,10 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	c.headers = staticHeaders{
+		auth: []string{c.auth.header}, accept: []string{"application/json"}, userAgent: []string{c.userAgent},
+		ymAgent: []string{c.ymAgent}, contentType: []string{"application/json"},
 	}
 	switch {
 	case c.tlsConfig != nil && c.httpClient != nil:

@@ -178,19 +178,18 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("yookassa: %s %s: building request: %w", st.method, st.path, err)}
 	}
-	if body != nil {
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	}
+	// NewRequestWithContext gives a *bytes.Reader body a GetBody, so a
+	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
-	h["Authorization"] = []string{c.auth.header}
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{c.userAgent}
-	h["Ym-User-Agent"] = []string{c.ymAgent}
+	h["Authorization"] = c.headers.auth
+	h["Accept"] = c.headers.accept
+	h["User-Agent"] = c.headers.userAgent
+	h["Ym-User-Agent"] = c.headers.ymAgent
 	if st.key != "" {
 		h["Idempotence-Key"] = []string{st.key}
 	}
 	if st.method == http.MethodPost {
-		h["Content-Type"] = []string{"application/json"}
+		h["Content-Type"] = c.headers.contentType
 	}
 
 	start := time.Now()
@@ -234,7 +233,7 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 // decodeBody decodes a successful answer into out and drains what is left,
 // so the connection can be reused.
 func decodeBody(r io.Reader, out any) error {
-	limited := io.LimitReader(r, maxResponseBody)
+	limited := &io.LimitedReader{R: r, N: maxResponseBody}
 	var err error
 	if out != nil {
 		err = json.NewDecoder(limited).Decode(out)
@@ -242,7 +241,8 @@ func decodeBody(r io.Reader, out any) error {
 			err = errors.New("empty body")
 		}
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(r, maxErrorBody))
+	limited.N = min(limited.N, maxErrorBody)
+	_, _ = io.Copy(io.Discard, limited)
 	return err
 }
 

@@ -422,8 +422,8 @@ func (c *Confirmation) validate(prefix string) error {
 		if len(c.ReturnURL) > maxReturnURL {
 			return &ValidationError{Field: prefix + "return_url", Reason: fmt.Sprintf("is %d characters, at most %d are allowed", len(c.ReturnURL), maxReturnURL)}
 		}
-		if u, err := url.Parse(c.ReturnURL); err != nil || u.Scheme == "" {
-			return &ValidationError{Field: prefix + "return_url", Reason: "must be an absolute URL"}
+		if !isAbsoluteURL(c.ReturnURL) {
+			return &ValidationError{Field: prefix + "return_url", Reason: "must be an absolute URL without spaces"}
 		}
 	}
 	if c.Locale != "" && c.Locale != "ru_RU" && c.Locale != "en_US" {
@@ -633,6 +633,25 @@ func checkPhone(field, s string, required bool) error {
 		return &ValidationError{Field: field, Reason: "must be 4-15 digits in E.164 form, for example 79000000000"}
 	}
 	return nil
+}
+
+// isAbsoluteURL accepts scheme ":" rest, with a scheme as RFC 3986 defines
+// it and no spaces or control characters anywhere.
+func isAbsoluteURL(s string) bool {
+	colon := strings.IndexByte(s, ':')
+	if colon < 1 || colon == len(s)-1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c == 0x7f {
+			return false
+		}
+		if i < colon && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string, lo, hi int) bool {

@@ -222,3 +222,20 @@ func TestNilRequestsAreRefused(t *testing.T) {
 	assert.ErrorAs(t, err, &ve)
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
+
+func TestReturnURLMustBeAbsolute(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"https://shop.example/return?x=1": true, "myapp://paid": true, "http://127.0.0.1:8080/r": true,
+		"/relative": false, "shop.example/return": false, "https://shop example/": false, "1http://x": false,
+		"https:": false, "https://shop.example/\n": false,
+	} {
+		r := validPayment()
+		r.Confirmation.ReturnURL = url
+		err := r.Validate()
+		if ok {
+			assert.NoError(t, err, url)
+		} else {
+			assert.Error(t, err, url)
+		}
+	}
+}
