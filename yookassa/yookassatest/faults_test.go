@@ -3,6 +3,7 @@ package yookassatest_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -99,8 +100,21 @@ func TestProbabilisticFaultsAreReproducible(t *testing.T) {
 // for 429s, that nothing happened) and carries a key that, retried, returns
 // that same payment. The simulator must then hold exactly 1,000 payments,
 // one per order.
-func TestExactlyOnce(t *testing.T) {
-	const orders, workers = 1000, 8
+func TestExactlyOnce(t *testing.T) { exactlyOnce(t, 1000, 8) }
+
+// TestExactlyOnceSoak is the long variant: 100,000 payments from 32
+// goroutines with the same faults. It runs only with YOOKASSA_SOAK=1:
+//
+//	YOOKASSA_SOAK=1 go test -run ExactlyOnceSoak -timeout 30m ./yookassa/yookassatest/
+func TestExactlyOnceSoak(t *testing.T) {
+	if os.Getenv("YOOKASSA_SOAK") != "1" {
+		t.Skip("set YOOKASSA_SOAK=1 to run 100,000 calls")
+	}
+	exactlyOnce(t, 100_000, 32)
+}
+
+func exactlyOnce(t *testing.T, orders, workers int) {
+	start := time.Now()
 	var faults []yookassatest.Fault
 	for _, kind := range yookassatest.AllFaultKinds {
 		faults = append(faults, yookassatest.Fault{Kind: kind, Endpoint: "POST /payments", Probability: 0.07,
@@ -172,8 +186,8 @@ func TestExactlyOnce(t *testing.T) {
 		unknown += r.unknown
 		notPerformed += r.notPerformed
 	}
-	t.Logf("%d faults injected; %d calls ended outcome-unknown and %d with 429, all recovered with their keys",
-		s.FaultsInjected(), unknown, notPerformed)
+	t.Logf("%d orders from %d goroutines in %s: %d faults injected; %d calls ended outcome-unknown and %d with 429, all recovered with their keys",
+		orders, workers, time.Since(start).Round(time.Millisecond), s.FaultsInjected(), unknown, notPerformed)
 	assert.Greater(t, s.FaultsInjected(), orders/5, "about 30%% of requests should have failed")
 	assert.Positive(t, unknown)
 
