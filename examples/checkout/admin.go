@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/creditpay/yookassa-go/receipt"
+	"github.com/creditpay/yookassa-go/sberloan"
+	"github.com/creditpay/yookassa-go/yookassa"
+)
+
+// part is one button of the capture and refund forms.
+type part struct {
+	label string
+	part  sberloan.Part
+	picks []receipt.Pick // for a part by items
+}
+
+// The parts the admin page offers. Amounts are on the discounted basis:
+// three quarters of an installment plan of 4,500.00 is 3,375.00.
+var (
+	captureParts = map[string]part{
+		"full":           {label: "the whole payment", part: sberloan.Full()},
+		"three_quarters": {label: "three quarters", part: sberloan.Share(decimal.RequireFromString("0.75"))},
+		"product2_unit":  itemsPart("one unit of Product 2", receipt.Pick{Line: 1, Quantity: decimal.NewFromInt(1)}),
+	}
+	refundParts = map[string]part{
+		"full": {label: "everything not yet refunded", part: sberloan.Full()},
+		"half": {label: "half of the captured amount", part: sberloan.Share(decimal.RequireFromString("0.5"))},
+	}
+)
+
+func itemsPart(label string, picks ...receipt.Pick) part {
+	return part{label: label, part: sberloan.Items(picks...), picks: picks}
+}
+
+// operation is one admin action sent (or refused before sending).
+type operation struct {
+	N       int    // the order's operation number; 0 if nothing was sent
+	Action  string // "capture", "cancel" or "refund"
+	What    string // for the log, such as "capture three quarters"
+	Key     string // the Idempotence-Key, "" if nothing was sent
+	Outcome string // in plain words
+	Failed  bool
+
+	// The request, kept to be resent unchanged under the same key.
+	capture *yookassa.CaptureRequest
+	refund  *yookassa.RefundRequest
+	// basis is the refund basis to record if a capture succeeds.
+	basis *yookassa.ReceiptData
+}
+
+// adminPage shows the order, the payment and the forms that fit its status.
+func (s *shop) adminPage(w http.ResponseWriter, r *http.Request) {
+	o := s.order(r.PathValue("id"))
+	if o == nil {
+		s.render(w, http.StatusNotFound, "message", message{Title: "No such order", Text: "There is no order " + r.PathValue("id") + "."})
+		return
+	}
+	v := s.view(o)
+	pv, p := s.readPayment(r.Context(), o, v.PaymentID)
+	s.render(w, http.StatusOK, "admin", map[string]any{
+		"Order": v, "Payment": pv, "Receipt": o.Receipt.Items,
+		"CanCapture": p != nil && p.Status == yookassa.PaymentStatusWaitingForCapture,
+		"CanRefund":  p != nil && p.Status == yookassa.PaymentStatusSucceeded && p.Refundable,
+	})
+}
+
+// adminAction runs one form of the admin page, then shows the page again
+// (post/redirect/get) with the outcome in the operations log.
+func (s *shop) adminAction(w http.ResponseWriter, r *http.Request) {
+	o := s.order(r.PathValue("id"))
+	if o == nil {
+		http.NotFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	// The operation must not stop halfway because the operator's browser
+	// went away; it gets its own deadline instead.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 2*time.Minute)
+	defer cancel()
+
+	o.opMu.Lock()
+	defer o.opMu.Unlock()
+	switch action := r.PathValue("action"); action {
+	case "capture", "cancel", "refund":
+		s.operate(ctx, o, action, r.PostForm.Get("part"), r.PostForm.Get("op"))
+	case "retry":
+		s.retry(ctx, o, r.PostForm.Get("key"))
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	http.Redirect(w, r, "/admin/orders/"+o.ID, http.StatusSeeOther)
+}
+
+// operate plans an operation from the payment as YooKassa has it now, and
+// sends it under a new key. Called with o.opMu held.
+func (s *shop) operate(ctx context.Context, o *order, action, partName, formOp string) {
+	s.mu.Lock()
+	pending, next, paymentID, original, basis := o.Pending, o.NextOp, o.PaymentID, o.Receipt, o.RefundBasis
+	s.mu.Unlock()
+
+	parts := captureParts
+	if action == "refund" {
+		parts = refundParts
+	}
+	pt, known := parts[partName]
+	op := operation{Action: action, What: action + " " + pt.label}
+	if action == "cancel" {
+		op.What = "cancel the payment"
+	}
+	switch {
+	case !known && action != "cancel":
+		s.record(o, op, "Refused: unknown part "+strconv.Quote(partName)+".", true)
+		return
+	case pending != nil:
+		s.record(o, op, "Refused: first retry operation "+strconv.Itoa(pending.N)+", whose outcome is unknown.", true)
+		return
+	case formOp != strconv.Itoa(next):
+		s.record(o, op, "Refused: this form was already sent or is out of date. Nothing was sent; check the log and try again.", true)
+		return
+	case paymentID == "":
+		s.record(o, op, "Refused: the order has no payment.", true)
+		return
+	}
+
+	p, err := s.client.GetPayment(ctx, paymentID)
+	if err != nil {
+		s.record(o, op, "Refused: the payment could not be read. "+explain(err), true)
+		return
+	}
+	switch action {
+	case "capture":
+		op.capture, err = s.loan.PlanCapture(p, original, pt.part)
+		if err == nil {
+			op.basis, err = s.refundBasis(p, original, pt, op.capture)
+		}
+	case "refund":
+		if basis == nil {
+			basis = original
+		}
+		op.refund, err = s.loan.PlanRefund(p, basis, pt.part)
+	case "cancel":
+		if p.Status != yookassa.PaymentStatusWaitingForCapture {
+			err = fmt.Errorf("only a payment waiting for capture can be canceled, this one is %s", p.Status)
+		}
+	}
+	if err != nil {
+		s.record(o, op, "Refused before sending, nothing reached YooKassa: "+explain(err), true)
+		return
+	}
+
+	// The key names the order, the operation and its number: sent again
+	// (a retry), it cannot act twice; the next operation gets a new number.
+	s.mu.Lock()
+	op.N = o.NextOp
+	o.NextOp++
+	s.mu.Unlock()
+	op.Key = fmt.Sprintf("order-%s.%s-%d", o.ID, action, op.N)
+	s.send(ctx, o, paymentID, op)
+}
+
+// retry resends the operation whose outcome is unknown, unchanged, under
+// its key: YooKassa performs it at most once. Called with o.opMu held.
+func (s *shop) retry(ctx context.Context, o *order, key string) {
+	s.mu.Lock()
+	pending, paymentID := o.Pending, o.PaymentID
+	s.mu.Unlock()
+	if pending == nil || pending.Key != key {
+		s.record(o, operation{What: "retry"}, "Refused: there is no pending operation with key "+key+".", true)
+		return
+	}
+	op := *pending
+	op.What = "retry: " + pending.What
+	s.send(ctx, o, paymentID, op)
+}
+
+// send performs op and records its outcome. Called with o.opMu held.
+func (s *shop) send(ctx context.Context, o *order, paymentID string, op operation) {
+	key := yookassa.WithIdempotenceKey(op.Key)
+	var (
+		p      *yookassa.Payment
+		done   string
+		err    error
+		refund *yookassa.Refund
+	)
+	switch op.Action {
+	case "capture":
+		if p, err = s.client.CapturePayment(ctx, paymentID, op.capture, key); err == nil {
+			done = "Captured " + rub(p.Amount.Value) + "."
+		}
+	case "cancel":
+		if p, err = s.client.CancelPayment(ctx, paymentID, key); err == nil {
+			done = "Canceled; the money goes back to the buyer, who still has to repay the loan in SberBank Online."
+		}
+	case "refund":
+		if refund, err = s.client.CreateRefund(ctx, op.refund, key); err == nil {
+			done = fmt.Sprintf("Refunded %s (refund %s, %s).", rub(refund.Amount.Value), refund.ID, refund.Status)
+		}
+	}
+	s.log.Info("admin operation", "order", o.ID, "operation", op.What, "key", op.Key, "error", err)
+
+	s.mu.Lock()
+	switch {
+	case errors.Is(err, yookassa.ErrOutcomeUnknown):
+		// Never lose this: the operation may have been performed. Keep the
+		// request and its key until a retry gives a final answer.
+		pending := op
+		o.Pending = &pending
+	case err != nil:
+		o.Pending = nil
+	default:
+		o.Pending = nil
+		if p != nil {
+			o.learn(p.Status)
+		}
+		if op.Action == "capture" {
+			o.RefundBasis = op.basis
+		}
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.record(o, op, explain(err), true)
+		return
+	}
+	s.record(o, op, done, false)
+}
+
+// record appends an entry to the operations log.
+func (s *shop) record(o *order, op operation, outcome string, failed bool) {
+	op.Outcome, op.Failed = outcome, failed
+	s.mu.Lock()
+	o.Ops = append(o.Ops, op)
+	s.mu.Unlock()
+}
+
+// refundBasis is the receipt that refunds of the payment must be planned
+// from once capture is done: undiscounted lines whose discounted total is
+// the captured amount (see sberloan.Config.PlanRefund).
+//
+//   - A full capture: the receipt the payment was created with.
+//   - A capture by items: the picked lines, at their undiscounted prices.
+//   - A share of a loan: the capture's own receipt (a loan has no
+//     discount, so its prices are the undiscounted ones).
+//   - A share of an installment plan: the receipt the payment was created
+//     with; the planners recognise the partial capture from the payment's
+//     discount and scale it.
+func (s *shop) refundBasis(p *yookassa.Payment, original *yookassa.ReceiptData, pt part, capture *yookassa.CaptureRequest) (*yookassa.ReceiptData, error) {
+	pur, err := s.loan.Read(p)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case capture.Amount == nil || capture.Amount.Value.Equal(pur.Amount):
+		return original, nil
+	case pt.picks != nil:
+		items, err := receipt.Select(original.Items, pt.picks)
+		if err != nil {
+			return nil, err
+		}
+		basis := *original
+		basis.Items = items
+		return &basis, nil
+	case pur.Option.IsLoan():
+		return capture.Receipt, nil
+	default:
+		return original, nil
+	}
+}
+
+// explain says what went wrong in words an operator can act on.
+func explain(err error) string {
+	var (
+		unknown  *yookassa.OutcomeUnknownError
+		limit    *sberloan.LimitError
+		payment  *sberloan.PaymentError
+		rcpt     *sberloan.ReceiptError
+		invalid  *yookassa.ValidationError
+		apiError *yookassa.APIError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		return fmt.Sprintf("Outcome unknown: YooKassa's answer was lost after %d attempt(s), so the operation may or may not "+
+			"have been performed. Retry with the same key %s: YooKassa performs it at most once.", unknown.Attempts, unknown.IdempotenceKey)
+	case errors.As(err, &limit): // before ValidationError, which it also matches
+		switch limit.Op {
+		case "capture":
+			return fmt.Sprintf("A partial capture must be from %s to %s; this one would be %s. Capture more, or the whole payment.",
+				rub(limit.Min), rub(limit.Max), rub(limit.Amount))
+		case "refund":
+			return fmt.Sprintf("At most %s can still be refunded; this refund would be %s.", rub(limit.Max), rub(limit.Amount))
+		}
+		return fmt.Sprintf("The amount %s is outside the allowed %s to %s.", rub(limit.Amount), rub(limit.Min), rub(limit.Max))
+	case errors.As(err, &payment):
+		if payment.Detail != "" {
+			return "Not possible for this payment: " + payment.Detail + "."
+		}
+		return "Not possible for this payment: " + payment.Error() + "."
+	case errors.As(err, &rcpt):
+		return "The receipt for this operation cannot be built: " + rcpt.Error()
+	case errors.As(err, &invalid):
+		return "Invalid " + invalid.Field + ": " + invalid.Reason + "."
+	case errors.As(err, &apiError):
+		msg := fmt.Sprintf("YooKassa refused it (HTTP %d %s)", apiError.StatusCode, apiError.Code)
+		if apiError.Description != "" {
+			msg += ": " + apiError.Description
+		}
+		if apiError.Parameter != "" {
+			msg += " (parameter " + apiError.Parameter + ")"
+		}
+		switch {
+		case errors.Is(err, yookassa.ErrInvalidCredentials):
+			msg += ". Check the shop ID and the secret key"
+		case errors.Is(err, yookassa.ErrForbidden):
+			msg += ". The shop may lack the right; ask your YooKassa manager"
+		}
+		if apiError.ID != "" {
+			msg += ". Error ID for YooKassa's support: " + apiError.ID
+		}
+		return msg + "."
+	}
+	return err.Error()
+}

@@ -1,0 +1,228 @@
+// Command checkout is a small web shop that sells on credit from SberBank
+// (YooKassa payment method sber_loan), built with the packages of this
+// module.
+//
+// It shows the whole life of a credit purchase:
+//
+//   - GET / is the cart (Product 1 at 3,000.00 and two of Product 2 at
+//     1,000.00) with a buyer email for the receipt and a "Buy on credit from
+//     SberBank" button. The POST creates the order and a two-stage sber_loan
+//     payment with its receipt (sberloan.Config.NewPayment), under the
+//     Idempotence-Key "order-<id>.pay", and redirects the buyer to
+//     YooKassa's confirmation page, where they choose a loan or an
+//     installment plan.
+//   - GET /orders/{id} is the return page: the payment's status re-read
+//     through the API, the option chosen, and the amounts (original price,
+//     installment discount, sum borrowed, the shop's income).
+//   - POST /yookassa/notifications receives YooKassa's notifications with
+//     package notification, which accepts them only from YooKassa's networks
+//     and re-reads the payment before the shop records it.
+//   - GET /admin/orders/{id} captures all, three quarters or one unit of
+//     Product 2, cancels, or refunds all or half, each planned with
+//     sberloan.Config.PlanCapture or PlanRefund. Every operation carries an
+//     Idempotence-Key made of the order, the operation and its number
+//     ("order-<id>.capture-1"); when YooKassa's answer is lost, the page
+//     keeps the key and offers to retry with it.
+//
+// Run it and open http://127.0.0.1:8080:
+//
+//	go run ./examples/checkout
+//
+// By default it starts an in-process YooKassa simulator (package
+// yookassatest) whose confirmation page plays SberBank, and which delivers
+// notifications as if from YooKassa's address 185.71.76.1 through a reverse
+// proxy on loopback, so the webhook's real checks run.
+//
+// With YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY set it uses the real API
+// instead. YooKassa must then reach the webhook: give the shop's public
+// address with -public-url and enter <public-url>/yookassa/notifications in
+// the merchant profile. Set SHOP_ADMIN_PASSWORD to protect /admin.
+//
+//	YOOKASSA_SHOP_ID=... YOOKASSA_SECRET_KEY=... SHOP_ADMIN_PASSWORD=... \
+//	    go run ./examples/checkout -listen 127.0.0.1:8080 -public-url https://shop.example
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/creditpay/yookassa-go/sberloan"
+	"github.com/creditpay/yookassa-go/yookassa"
+	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// merchantContract is what the shop agreed with YooKassa for SberBank
+// credit: the installment plans it offers with the discount it grants on
+// each, and YooKassa's commission. Put the numbers of your contract here:
+// sberloan.Config.Read refuses a payment whose discount disagrees with them.
+func merchantContract() sberloan.Config {
+	return sberloan.Config{
+		Tariffs: map[sberloan.Option]decimal.Decimal{
+			"installments_3":  decimal.RequireFromString("4.5"),
+			"installments_6":  decimal.RequireFromString("7"),
+			"installments_12": decimal.RequireFromString("10"),
+		},
+		CommissionPercent: decimal.RequireFromString("3.5"),
+	}
+}
+
+// loopback is the reverse proxy the webhook trusts: a proxy on the same
+// host (and the simulator, which sends YooKassa's address in
+// X-Forwarded-For from loopback).
+var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// run is the whole program; it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("checkout", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to serve the shop on")
+	public := fs.String("public-url", "", "the shop's address as buyers and YooKassa reach it (default: http://<listen address>)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected arguments: %v\n", fs.Args())
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	shopID, secret := os.Getenv("YOOKASSA_SHOP_ID"), os.Getenv("YOOKASSA_SECRET_KEY")
+	if (shopID == "") != (secret == "") {
+		fmt.Fprintln(stderr, "set both YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY to use the real API, or neither to use the simulator")
+		return 2
+	}
+
+	// The shop's listener comes first: its address gives the shop's own
+	// URLs, which the simulator needs for its notifications.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "listen:", err)
+		return 1
+	}
+	defer ln.Close()
+	base, err := shopURL(*public, ln.Addr())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	contract := merchantContract()
+
+	var client *yookassa.Client
+	if shopID != "" {
+		client, err = yookassa.NewClient(shopID, secret, yookassa.WithUserAgent("CheckoutExample/"+yookassa.Version))
+		if err != nil {
+			fmt.Fprintln(stderr, "YooKassa client:", err)
+			return 2
+		}
+		fmt.Fprintf(stdout, "Using the real YooKassa API as shop %s.\n", shopID)
+		fmt.Fprintf(stdout, "In the merchant profile (Integration, HTTP notifications) set the URL %s%s\n", base, webhookPath)
+		fmt.Fprintln(stdout, "and the events payment.waiting_for_capture, payment.succeeded, payment.canceled and refund.succeeded.")
+		fmt.Fprintln(stdout, "YooKassa must reach that URL over https; notifications are accepted from YooKassa's networks,")
+		fmt.Fprintln(stdout, "directly or through a reverse proxy on this host that appends X-Forwarded-For.")
+		if u, _ := url.Parse(base); u.Scheme != "https" || isLoopbackHost(u.Hostname()) {
+			fmt.Fprintln(stdout, "WARNING: YooKassa cannot reach", base, "- pass the public address with -public-url.")
+		}
+		if os.Getenv("SHOP_ADMIN_PASSWORD") == "" {
+			fmt.Fprintln(stdout, "WARNING: /admin is open to anyone; set SHOP_ADMIN_PASSWORD.")
+		}
+	} else {
+		sim := yookassatest.NewServer(
+			yookassatest.WithWebhook(base+webhookPath),
+			yookassatest.WithNotificationSource(netip.MustParseAddr("185.71.76.1")),
+			yookassatest.WithTariffs(contract.Tariffs),
+			yookassatest.WithCommission(contract.CommissionPercent),
+		)
+		defer sim.Close()
+		client = sim.Client()
+		fmt.Fprintf(stdout, "Using the YooKassa simulator at %s (set YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY for the real API).\n", sim.URL())
+	}
+
+	_, handler, err := newShop(shopConfig{
+		Client:         client,
+		Loan:           contract,
+		BaseURL:        base,
+		TrustedProxies: loopback,
+		AdminPassword:  os.Getenv("SHOP_ADMIN_PASSWORD"),
+		Logger:         logger,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      3 * time.Minute, // admin operations may wait for YooKassa's retries
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Shop open at %s/ (admin pages: %s/admin/orders/<order>)\n", base, base)
+
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "serve:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, "shutdown:", err)
+		return 1
+	}
+	return 0
+}
+
+// shopURL is the shop's own address: public if given, otherwise built from
+// the listener's address (a wildcard address becomes loopback, which works
+// for a browser on the same machine).
+func shopURL(public string, addr net.Addr) (string, error) {
+	if public != "" {
+		u, err := url.Parse(public)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			return "", fmt.Errorf("-public-url %q must be an absolute http(s) URL without a query", public)
+		}
+		return strings.TrimRight(u.String(), "/"), nil
+	}
+	ap, err := netip.ParseAddrPort(addr.String())
+	if err != nil {
+		return "", fmt.Errorf("cannot build the shop's URL from %s: %w", addr, err)
+	}
+	host := ap.Addr().Unmap()
+	if host.IsUnspecified() {
+		host = netip.MustParseAddr("127.0.0.1")
+	}
+	return "http://" + netip.AddrPortFrom(host, ap.Port()).String(), nil
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}

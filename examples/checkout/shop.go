@@ -1,0 +1,485 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/creditpay/yookassa-go/receipt"
+	"github.com/creditpay/yookassa-go/sberloan"
+	"github.com/creditpay/yookassa-go/yookassa"
+	"github.com/creditpay/yookassa-go/yookassa/notification"
+)
+
+// webhookPath is where YooKassa delivers its notifications.
+const webhookPath = "/yookassa/notifications"
+
+// shopConfig is everything the shop takes from outside.
+type shopConfig struct {
+	// Client talks to YooKassa (or to the simulator).
+	Client *yookassa.Client
+	// Loan is the merchant's sber_loan contract: installment tariffs and
+	// YooKassa's commission.
+	Loan sberloan.Config
+	// BaseURL is the shop's own address as the buyer's browser and YooKassa
+	// reach it, such as "http://127.0.0.1:8080". The return_url of every
+	// payment is built from it.
+	BaseURL string
+	// TrustedProxies are the reverse proxies in front of the shop, whose
+	// X-Forwarded-For the webhook believes. Notifications are accepted only
+	// from YooKassa's networks.
+	TrustedProxies []netip.Prefix
+	// AdminPassword protects /admin with HTTP Basic authentication (any
+	// user name). Empty leaves the admin pages open: fine on a laptop, never
+	// on a server.
+	AdminPassword string
+	// Logger receives the shop's log; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// shop is the web shop: a cart, orders in memory and the YooKassa calls.
+type shop struct {
+	client   *yookassa.Client
+	loan     sberloan.Config
+	baseURL  string
+	password string
+	log      *slog.Logger
+
+	mu        sync.Mutex // guards the maps and every order's fields
+	orders    map[string]*order
+	byPayment map[string]*order
+}
+
+// order is one purchase. A real shop keeps it in its database; the fields
+// are what it has to remember.
+type order struct {
+	ID string
+	// Receipt is the receipt at the undiscounted prices the payment was
+	// created with. The capture and refund planners start from it.
+	Receipt *yookassa.ReceiptData
+	// Request is the payment request, kept so that a retry sends the very
+	// same body under the same Idempotence-Key.
+	Request *yookassa.PaymentRequest
+	// PaymentID is YooKassa's payment, once known.
+	PaymentID string
+	// Status is the last payment status learned from YooKassa: from a
+	// verified notification or from the answer to one of our calls.
+	Status yookassa.PaymentStatus
+	// Notifications are the verified notifications received, oldest first.
+	Notifications []string
+	// RefundBasis is the undiscounted receipt that describes what was
+	// captured; refunds are planned from it (see refundBasis).
+	RefundBasis *yookassa.ReceiptData
+	// NextOp numbers the next admin operation; it is part of the operation's
+	// Idempotence-Key and of every admin form, so a form sent twice is
+	// refused instead of performing the operation twice.
+	NextOp int
+	// Ops is the admin operations log.
+	Ops []operation
+	// Pending is an operation whose outcome is unknown; it must be retried
+	// with its key before anything else is done with the order.
+	Pending *operation
+
+	opMu sync.Mutex // one admin operation at a time
+}
+
+// newShop builds the shop and its HTTP routes.
+func newShop(cfg shopConfig) (*shop, http.Handler, error) {
+	if cfg.Client == nil {
+		return nil, nil, errors.New("shop: no YooKassa client")
+	}
+	if err := cfg.Loan.Validate(); err != nil {
+		return nil, nil, err
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, nil, fmt.Errorf("shop: base URL %q is not an absolute http(s) URL", cfg.BaseURL)
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &shop{
+		client:    cfg.Client,
+		loan:      cfg.Loan,
+		baseURL:   strings.TrimRight(base.String(), "/"),
+		password:  cfg.AdminPassword,
+		log:       logger,
+		orders:    map[string]*order{},
+		byPayment: map[string]*order{},
+	}
+
+	// The webhook checks the source address (YooKassa's networks, through
+	// the trusted proxies only), re-reads the payment or refund through the
+	// API and refuses a status that disagrees; onNotification sees only
+	// verified events.
+	webhook, err := notification.NewHandler(cfg.Client, s.onNotification,
+		notification.WithTrustedProxies(cfg.TrustedProxies...),
+		notification.WithDeduplication(notification.NewMemoryDeduplicator(0, 0)),
+		notification.WithLogger(logger))
+	if err != nil {
+		return nil, nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.cartPage)
+	mux.HandleFunc("POST /orders", s.buy)
+	mux.HandleFunc("GET /orders/{id}", s.orderPage)
+	mux.HandleFunc("POST /orders/{id}/pay", s.payAgain)
+	mux.Handle("POST "+webhookPath, webhook)
+	mux.Handle("GET /admin/orders/{id}", s.adminOnly(s.adminPage))
+	mux.Handle("POST /admin/orders/{id}/{action}", s.adminOnly(s.adminAction))
+	return s, mux, nil
+}
+
+// cart is what every buyer of this example buys.
+var cart = []yookassa.ReceiptItem{
+	cartLine("Product 1", "3000.00", 1),
+	cartLine("Product 2", "1000.00", 2),
+}
+
+func cartLine(name, price string, quantity int64) yookassa.ReceiptItem {
+	return yookassa.ReceiptItem{
+		Description:    name,
+		Amount:         yookassa.RUB(decimal.RequireFromString(price)),
+		VatCode:        yookassa.Vat22, // put the VAT rate of your goods here
+		Quantity:       decimal.NewFromInt(quantity),
+		Measure:        yookassa.MeasurePiece,
+		PaymentSubject: yookassa.PaymentSubjectCommodity,
+		PaymentMode:    yookassa.PaymentModeFullPrepayment,
+	}
+}
+
+// cartPage shows the cart and the "Buy on credit" button.
+func (s *shop) cartPage(w http.ResponseWriter, r *http.Request) {
+	s.renderCart(w, http.StatusOK, "", "")
+}
+
+func (s *shop) renderCart(w http.ResponseWriter, status int, email, problem string) {
+	var months []int
+	for o := range s.loan.Tariffs {
+		if n, ok := o.Installments(); ok {
+			months = append(months, n)
+		}
+	}
+	slices.Sort(months)
+	s.render(w, status, "cart", map[string]any{
+		"Lines": cart, "Total": receipt.Total(cart), "Min": s.loan.MinAmount(),
+		"Months": months, "Email": email, "Error": problem,
+	})
+}
+
+// buy creates the order and its sber_loan payment and sends the buyer to
+// YooKassa's confirmation page.
+func (s *shop) buy(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	id := newOrderID()
+	rcpt := &yookassa.ReceiptData{
+		Customer: &yookassa.Customer{Email: email},
+		Items:    slices.Clone(cart),
+	}
+	// Two-stage (Capture false): the bank's money is held until the shop
+	// captures all or part of it, or cancels, from the admin page.
+	req, err := s.loan.NewPayment(sberloan.PaymentParams{
+		Amount:      yookassa.RUB(receipt.Total(rcpt.Items)),
+		ReturnURL:   s.baseURL + "/orders/" + id,
+		Description: "Order " + id,
+		Metadata:    map[string]string{"order_id": id},
+		Receipt:     rcpt,
+		Capture:     false,
+	})
+	if err != nil {
+		var ve *yookassa.ValidationError
+		if errors.As(err, &ve) && strings.HasPrefix(ve.Field, "receipt.customer") {
+			s.renderCart(w, http.StatusBadRequest, email, "Please enter a valid email address: the receipt is sent there.")
+			return
+		}
+		s.log.Error("cannot build the payment", "error", err)
+		s.renderCart(w, http.StatusInternalServerError, email, "Sorry, this order cannot be paid on credit: "+explain(err))
+		return
+	}
+	o := &order{ID: id, Receipt: rcpt, Request: req, NextOp: 1}
+	s.mu.Lock()
+	s.orders[id] = o
+	s.mu.Unlock()
+	s.log.Info("order created", "order", id, "amount", req.Amount.String())
+	s.pay(w, r, o)
+}
+
+// newOrderID returns a fresh order number. A real shop uses its database's
+// order number; it must never repeat, since the Idempotence-Keys are built
+// from it and YooKassa remembers them for 24 hours.
+func newOrderID() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// payKey is the Idempotence-Key of creating the order's payment: however
+// often it is sent, YooKassa creates one payment.
+func payKey(orderID string) string { return "order-" + orderID + ".pay" }
+
+// pay creates (or, after a lost answer, finds again) the order's payment and
+// redirects the buyer to its confirmation page.
+func (s *shop) pay(w http.ResponseWriter, r *http.Request, o *order) {
+	p, err := s.client.CreatePayment(r.Context(), o.Request, yookassa.WithIdempotenceKey(payKey(o.ID)))
+	if err != nil {
+		s.log.Error("creating the payment failed", "order", o.ID, "key", payKey(o.ID), "error", err)
+		retry := "/orders/" + o.ID + "/pay"
+		if errors.Is(err, yookassa.ErrOutcomeUnknown) {
+			s.render(w, http.StatusServiceUnavailable, "message", message{Title: "Payment service did not answer",
+				Text:  "Your order " + o.ID + " is saved. Please try again: you cannot be charged twice.",
+				Retry: retry})
+			return
+		}
+		s.render(w, http.StatusBadGateway, "message", message{Title: "Payment not available",
+			Text: "The payment for order " + o.ID + " could not be created. Please contact us and quote the order number."})
+		return
+	}
+	s.mu.Lock()
+	o.PaymentID = p.ID
+	o.learn(p.Status)
+	s.byPayment[p.ID] = o
+	s.mu.Unlock()
+	s.log.Info("payment created", "order", o.ID, "payment", p.ID)
+	if p.Status == yookassa.PaymentStatusPending && p.Confirmation != nil && p.Confirmation.ConfirmationURL != "" {
+		http.Redirect(w, r, p.Confirmation.ConfirmationURL, http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
+}
+
+// payAgain is the "Try again" / "Continue to payment" button.
+func (s *shop) payAgain(w http.ResponseWriter, r *http.Request) {
+	o := s.order(r.PathValue("id"))
+	if o == nil {
+		http.NotFound(w, r)
+		return
+	}
+	// Creating the payment again with the same key and body returns the
+	// payment created the first time, with its confirmation URL.
+	s.pay(w, r, o)
+}
+
+// learn moves the recorded status forward, never back: notifications can
+// arrive out of order. Called with s.mu held.
+func (o *order) learn(status yookassa.PaymentStatus) {
+	stage := map[yookassa.PaymentStatus]int{
+		"": 0, yookassa.PaymentStatusPending: 1, yookassa.PaymentStatusWaitingForCapture: 2,
+		yookassa.PaymentStatusSucceeded: 3, yookassa.PaymentStatusCanceled: 3,
+	}
+	if s, ok := stage[status]; ok && s >= stage[o.Status] {
+		o.Status = status
+	}
+}
+
+// order returns the order with the given ID, or nil.
+func (s *shop) order(id string) *order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.orders[id]
+}
+
+// orderView is a copy of an order's fields for a page.
+type orderView struct {
+	ID, PaymentID, Email string
+	Status               yookassa.PaymentStatus
+	Notifications        []string
+	NextOp               int
+	Ops                  []operation
+	Pending              *operation
+}
+
+func (s *shop) view(o *order) orderView {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := orderView{ID: o.ID, PaymentID: o.PaymentID, Email: o.Receipt.Customer.Email, Status: o.Status,
+		Notifications: slices.Clone(o.Notifications), NextOp: o.NextOp, Ops: slices.Clone(o.Ops)}
+	if o.Pending != nil {
+		p := *o.Pending
+		v.Pending = &p
+	}
+	return v
+}
+
+// paymentView is a payment as the pages show it.
+type paymentView struct {
+	ID      string
+	Status  yookassa.PaymentStatus
+	Amount  decimal.Decimal
+	Message string // for the buyer, in plain words
+	Error   string // the payment could not be read
+	// Purchase is set once the buyer has paid: the option, the discount
+	// and the amounts.
+	Purchase           *sberloan.Purchase
+	Captured, Refunded bool
+}
+
+// readPayment re-reads the order's payment through the API and describes
+// it. It also records the status it read.
+func (s *shop) readPayment(ctx context.Context, o *order, paymentID string) (paymentView, *yookassa.Payment) {
+	if paymentID == "" {
+		return paymentView{Message: "The payment has not been created yet."}, nil
+	}
+	p, err := s.client.GetPayment(ctx, paymentID)
+	if err != nil {
+		s.log.Error("reading the payment failed", "order", o.ID, "payment", paymentID, "error", err)
+		return paymentView{ID: paymentID, Error: "The payment's status cannot be read right now; please reload the page in a minute."}, nil
+	}
+	s.mu.Lock()
+	o.learn(p.Status)
+	s.mu.Unlock()
+
+	v := paymentView{ID: p.ID, Status: p.Status, Amount: p.Amount.Value}
+	if pur, err := s.loan.Read(p); err == nil {
+		v.Purchase = pur
+		v.Captured = pur.Status == yookassa.PaymentStatusSucceeded
+		v.Refunded = pur.Refunded.Sign() > 0
+	} else if !errors.Is(err, sberloan.ErrNotPaid) {
+		s.log.Error("the payment does not read as a purchase", "order", o.ID, "payment", p.ID, "error", err)
+	}
+	switch p.Status {
+	case yookassa.PaymentStatusPending:
+		v.Message = "Waiting for SberBank's decision. If you left the bank's page, continue to the payment below."
+	case yookassa.PaymentStatusWaitingForCapture:
+		v.Message = "SberBank approved your credit. We are preparing your order and will confirm the payment shortly."
+	case yookassa.PaymentStatusSucceeded:
+		v.Message = "Paid. Thank you for your order!"
+	case yookassa.PaymentStatusCanceled:
+		v.Message = "The payment was canceled: the credit was not granted or you declined it. You owe nothing for this order."
+		if d := p.CancellationDetails; d != nil && d.Party == yookassa.PartyMerchant {
+			v.Message = "We canceled the payment. The money went back to your card, but the loan stays with SberBank: " +
+				"repay it in SberBank Online, the sooner the less interest."
+		}
+	}
+	if v.Refunded || (v.Purchase != nil && v.Purchase.PartiallyCaptured()) {
+		v.Message += " Part of the money went back to your card, but the loan stays with SberBank as it was: " +
+			"repay that part in SberBank Online, the sooner the less interest."
+	}
+	return v, p
+}
+
+// orderPage is the buyer's return page (the payment's return_url).
+func (s *shop) orderPage(w http.ResponseWriter, r *http.Request) {
+	o := s.order(r.PathValue("id"))
+	if o == nil {
+		s.render(w, http.StatusNotFound, "message", message{Title: "No such order", Text: "We have no order " + r.PathValue("id") + "."})
+		return
+	}
+	v := s.view(o)
+	pv, _ := s.readPayment(r.Context(), o, v.PaymentID)
+	s.render(w, http.StatusOK, "order", map[string]any{
+		"Order": v, "Payment": pv,
+		"CanPay": v.PaymentID == "" || pv.Status == yookassa.PaymentStatusPending,
+	})
+}
+
+// onNotification records a verified notification. The handler has already
+// checked the source and re-read the object from YooKassa, so ev.Payment and
+// ev.Refund are YooKassa's own current data, not the delivered body.
+func (s *shop) onNotification(ctx context.Context, ev *notification.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case ev.Payment != nil:
+		p := ev.Payment
+		o := s.orders[p.Metadata["order_id"]]
+		if o == nil || (o.PaymentID != "" && o.PaymentID != p.ID) {
+			// Not one of ours (an order from before a restart, in this
+			// in-memory example). Acknowledge, or YooKassa retries for a day.
+			s.log.Warn("notification for an unknown order", "event", ev.Event, "payment", p.ID)
+			return nil
+		}
+		if o.PaymentID == "" {
+			// The answer to CreatePayment was lost; the notification tells.
+			o.PaymentID = p.ID
+			s.byPayment[p.ID] = o
+		}
+		o.learn(p.Status)
+		o.Notifications = append(o.Notifications, fmt.Sprintf("%s: verified with YooKassa, the payment is %s, %s",
+			ev.Event, p.Status, rub(p.Amount.Value)))
+		s.log.Info("notification", "event", ev.Event, "order", o.ID, "payment", p.ID, "status", p.Status)
+	case ev.Refund != nil:
+		rf := ev.Refund
+		o := s.byPayment[rf.PaymentID]
+		if o == nil {
+			s.log.Warn("notification for an unknown payment", "event", ev.Event, "refund", rf.ID, "payment", rf.PaymentID)
+			return nil
+		}
+		o.Notifications = append(o.Notifications, fmt.Sprintf("%s: verified with YooKassa, refund %s of %s is %s",
+			ev.Event, rf.ID, rub(rf.Amount.Value), rf.Status))
+		s.log.Info("notification", "event", ev.Event, "order", o.ID, "refund", rf.ID)
+	default:
+		// Other events come unverified (see package notification); this
+		// shop does not subscribe to them.
+		s.log.Info("notification ignored", "event", ev.Event)
+	}
+	return nil
+}
+
+// adminOnly guards the admin pages: the password, if one is set, and
+// same-origin form posts only (no cross-site request forgery).
+func (s *shop) adminOnly(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.password != "" {
+			_, pass, ok := r.BasicAuth()
+			if !ok || subtle.ConstantTimeCompare([]byte(pass), []byte(s.password)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Basic realm="shop admin", charset="UTF-8"`)
+				http.Error(w, "unauthorized", http.StatusUnauthorized)
+				return
+			}
+		}
+		if r.Method == http.MethodPost && crossSite(r) {
+			http.Error(w, "cross-site form posts are refused", http.StatusForbidden)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// crossSite reports a request sent by a page of another site: browsers say
+// so in Sec-Fetch-Site, and older ones send an Origin of another host.
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		return true
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		u, err := url.Parse(origin)
+		return err != nil || u.Host != r.Host
+	}
+	return false
+}
+
+// render executes a page template into a buffer first, so that a template
+// error becomes a clean 500.
+func (s *shop) render(w http.ResponseWriter, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+		s.log.Error("rendering a page failed", "page", name, "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
