@@ -70,11 +70,16 @@ func (e *BalanceError) Unwrap() error { return e.Kind }
 //     first (where a kopeck is the smallest share of the price), ties by
 //     position. Reprice and Scale know the exact prices before rounding and
 //     rank by the true rounding remainder instead.
-//   - Lines with a fractional quantity (1.5 kg) never take a kopeck: no price
-//     change moves their rounded total by exactly one. Kopecks are never taken
+//   - Lines with a fractional quantity (1.5 kg) never take a kopeck: a kopeck
+//     per unit moves their total by a fraction of a kopeck (0.015), which
+//     rounding turns into 0.01 or 0.02 depending on the price. Kopecks are never taken
 //     from a unit priced 0.01. A line with a marking code (MarkCodeInfo) is
-//     never split, and no split takes the receipt past MaxLines lines: such a
-//     line is skipped and the next one tried.
+//     never split: it is skipped and the next line tried.
+//   - A receipt that already has MaxLines lines has no room for a split. Then
+//     lines of whole quantity above 1 go first, largest quantity first (ties
+//     by rank), each taken only when the residue left covers all its units,
+//     and lines of quantity 1 fill the rest; if kopecks are still left, the
+//     error is ErrTooManyLines.
 //   - Lines keep their order; nothing but Amount.Value and, for a split line,
 //     Quantity changes. With a residue of n kopecks at most n lines change and
 //     at most one line is added. The input is never modified; pointer and
@@ -282,18 +287,28 @@ func (c *cart) plan(items []yookassa.ReceiptItem, t int64, byRemainder bool, all
 		}
 		return c.lines[i].kop
 	}
-	group := func(i int) int { // quantity 1 first, then whole quantities above 1
-		if c.lines[i].milli == 1000 {
+	// With room for a split: quantity 1 first, then whole quantities above
+	// 1, each group by key. Without: whole quantities above 1 first, largest
+	// quantity first, then quantity 1 to fill the rest.
+	roomy := len(items) < MaxLines
+	group := func(i int) int {
+		if (c.lines[i].milli == 1000) == roomy {
 			return 0
 		}
 		return 1
 	}
+	size := func(i int) int64 {
+		if roomy {
+			return 0
+		}
+		return c.lines[i].milli
+	}
 	slices.SortFunc(cand, func(a, b int) int {
-		return cmp.Or(cmp.Compare(group(a), group(b)), cmp.Compare(key(b), key(a)), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(group(a), group(b)), cmp.Compare(size(b), size(a)),
+			cmp.Compare(key(b), key(a)), cmp.Compare(a, b))
 	})
 
 	var changes []change
-	count := len(items)
 	left := n
 	for _, i := range cand {
 		switch u := c.lines[i].milli / 1000; {
@@ -302,12 +317,11 @@ func (c *cart) plan(items []yookassa.ReceiptItem, t int64, byRemainder bool, all
 			left -= u
 		case items[i].MarkCodeInfo != nil:
 			marked = append(marked, i)
-		case count >= MaxLines:
+		case !roomy:
 			crowded = append(crowded, i)
 		default:
 			changes = append(changes, change{line: i, units: left, split: true})
 			left = 0
-			count++
 		}
 		if left == 0 {
 			return changes, nil

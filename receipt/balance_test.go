@@ -164,6 +164,24 @@ func TestBalanceLineLimit(t *testing.T) {
 		assert.True(t, receipt.Total(out).Equal(dec("225.02")))
 	})
 
+	t.Run("without room, the largest whole lines go first, quantity-1 lines fill", func(t *testing.T) {
+		specs := append([]string{"5.00 x 1", "6.00 x 1", "1.00 x 3"}, full[3:]...)
+		for i := 3; i < len(specs); i++ {
+			specs[i] = "2.00 x 2"
+		}
+		items := cart(specs...)
+		total := receipt.Total(items) // 5 + 6 + 3 + 97 x 4 = 402.00
+		out, err := receipt.Balance(items, total.Add(dec("0.04")))
+		require.NoError(t, err)
+		assert.Equal(t, []string{"5.00 x 1", "6.01 x 1", "1.01 x 3", "2.00 x 2"}, lines(out)[:4])
+		assert.Equal(t, lines(items)[4:], lines(out)[4:])
+
+		// With room for a split, quantity-1 lines go first, then by price.
+		out, err = receipt.Balance(items[:99], receipt.Total(items[:99]).Add(dec("0.04")))
+		require.NoError(t, err)
+		assert.Equal(t, []string{"5.01 x 1", "6.01 x 1", "1.00 x 3", "2.01 x 2", "2.00 x 2"}, lines(out)[:5])
+	})
+
 	t.Run("99 lines may still split", func(t *testing.T) {
 		out, err := receipt.Balance(cart(full[1:]...), dec("198.01"))
 		require.NoError(t, err)
