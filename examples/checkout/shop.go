@@ -125,7 +125,11 @@ func newShop(cfg shopConfig) (*shop, http.Handler, error) {
 	// The webhook checks the source address (YooKassa's networks, through
 	// the trusted proxies only), re-reads the payment or refund through the
 	// API and refuses a status that disagrees; onNotification sees only
-	// verified events.
+	// verified events. A genuine notification that arrives after the
+	// payment has moved on (payment.waiting_for_capture for a payment
+	// captured meanwhile) cannot be verified either: it is answered 409 and
+	// YooKassa delivers it again for up to 24 hours, with nothing for the
+	// shop to do.
 	webhook, err := notification.NewHandler(cfg.Client, s.onNotification,
 		notification.WithTrustedProxies(cfg.TrustedProxies...),
 		notification.WithDeduplication(notification.NewMemoryDeduplicator(0, 0)),
@@ -331,6 +335,10 @@ type paymentView struct {
 	// and the amounts.
 	Purchase           *sberloan.Purchase
 	Captured, Refunded bool
+	// Original is the order's price and Borrowed what the buyer borrowed
+	// (Original less the installment discount). They come from the order:
+	// after a partial capture of a loan the payment keeps no trace of them.
+	Original, Borrowed decimal.Decimal
 }
 
 // readPayment re-reads the order's payment through the API and describes
@@ -351,6 +359,8 @@ func (s *shop) readPayment(ctx context.Context, o *order, paymentID string) (pay
 	v := paymentView{ID: p.ID, Status: p.Status, Amount: p.Amount.Value}
 	if pur, err := s.loan.Read(p); err == nil {
 		v.Purchase = pur
+		v.Original = receipt.Total(o.Receipt.Items)
+		v.Borrowed = v.Original.Sub(pur.Discount)
 		v.Captured = pur.Status == yookassa.PaymentStatusSucceeded
 		v.Refunded = pur.Refunded.Sign() > 0
 	} else if !errors.Is(err, sberloan.ErrNotPaid) {

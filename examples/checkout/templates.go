@@ -85,9 +85,9 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 <tr><th>Payment status</th><td id="status">{{.Status}}</td></tr>
 {{with .Purchase}}
 <tr><th>Chosen option</th><td id="option">{{option .Option}}</td></tr>
-<tr><th>Original price</th><td class="num" id="original">{{rub .Original}}</td></tr>
+<tr><th>Original price</th><td class="num" id="original">{{rub $.Original}}</td></tr>
 <tr><th>Discount granted by the shop</th><td class="num" id="discount">{{rub .Discount}}</td></tr>
-<tr><th>To pay (borrowed from SberBank)</th><td class="num" id="to-pay">{{rub .Paid}}</td></tr>
+<tr><th>To pay (borrowed from SberBank)</th><td class="num" id="to-pay">{{rub $.Borrowed}}</td></tr>
 {{if $.Captured}}<tr><th>Captured</th><td class="num" id="captured">{{rub .Amount}}</td></tr>{{end}}
 {{if $.Refunded}}<tr><th>Refunded</th><td class="num" id="refunded">{{rub .Refunded}}</td></tr>{{end}}
 <tr><th>Shop's income after YooKassa's commission</th><td class="num" id="income">{{rub .Income}}</td></tr>
