@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -54,6 +55,18 @@ type operation struct {
 	refund  *yookassa.RefundRequest
 	// basis is the refund basis to record if a capture succeeds.
 	basis *yookassa.ReceiptData
+}
+
+// adminIndex lists the orders, newest first.
+func (s *shop) adminIndex(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	list := make([]orderView, 0, len(s.orders))
+	for _, o := range s.orders {
+		list = append(list, orderView{ID: o.ID, PaymentID: o.PaymentID, Status: o.Status, Created: o.Created})
+	}
+	s.mu.Unlock()
+	slices.SortFunc(list, func(a, b orderView) int { return b.Created.Compare(a.Created) })
+	s.render(w, http.StatusOK, "index", list)
 }
 
 // adminPage shows the order, the payment and the forms that fit its status.
@@ -285,6 +298,7 @@ func explain(err error) string {
 		unknown  *yookassa.OutcomeUnknownError
 		limit    *sberloan.LimitError
 		payment  *sberloan.PaymentError
+		discount *sberloan.DiscountError
 		rcpt     *sberloan.ReceiptError
 		invalid  *yookassa.ValidationError
 		apiError *yookassa.APIError
@@ -302,6 +316,10 @@ func explain(err error) string {
 			return fmt.Sprintf("At most %s can still be refunded; this refund would be %s.", rub(limit.Max), rub(limit.Amount))
 		}
 		return fmt.Sprintf("The amount %s is outside the allowed %s to %s.", rub(limit.Amount), rub(limit.Min), rub(limit.Max))
+	case errors.As(err, &discount):
+		return fmt.Sprintf("YooKassa applied a discount of %s on %s for %s, but the shop's %s%% tariff gives %s: "+
+			"bring the shop's tariffs in line with the YooKassa contract.",
+			rub(discount.Got), rub(discount.Original), discount.Option, discount.Percent, rub(discount.Want))
 	case errors.As(err, &payment):
 		if payment.Detail != "" {
 			return "Not possible for this payment: " + payment.Detail + "."

@@ -17,7 +17,8 @@
 //   - POST /yookassa/notifications receives YooKassa's notifications with
 //     package notification, which accepts them only from YooKassa's networks
 //     and re-reads the payment before the shop records it.
-//   - GET /admin/orders/{id} captures all, three quarters or one unit of
+//   - GET /admin/orders lists the orders for the operator, and
+//     GET /admin/orders/{id} captures all, three quarters or one unit of
 //     Product 2, cancels, or refunds all or half, each planned with
 //     sberloan.Config.PlanCapture or PlanRefund. Every operation carries an
 //     Idempotence-Key made of the order, the operation and its number
@@ -180,7 +181,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "Shop open at %s/ (admin pages: %s/admin/orders/<order>)\n", base, base)
+	fmt.Fprintf(stdout, "Shop open at %s/ (orders for the operator: %s/admin/orders)\n", base, base)
 
 	select {
 	case err := <-errc:

@@ -524,6 +524,60 @@ func TestCancel(t *testing.T) {
 	e.waitNotifications()
 }
 
+func TestContinueToPayment(t *testing.T) {
+	e := newEnv(t)
+	_, _, paymentID := e.buy("buyer@example.com")
+	orderID := e.payment(paymentID).Metadata["order_id"]
+
+	// The buyer left the bank's page and came back to the shop.
+	resp, body := e.get("/orders/" + orderID)
+	assert.Equal(t, "pending", field(body, "status"))
+	resp, _ = e.submit(resp, body, "/orders/"+orderID+"/pay", "", nil)
+	assert.Equal(t, e.sim.CheckoutURL(paymentID), resp.Request.URL.String())
+	assert.Len(t, e.sim.Payments(), 1)
+
+	// Once the buyer has decided there is nothing left to pay.
+	require.NoError(t, e.sim.Decline(paymentID))
+	_, body = e.get("/orders/" + orderID)
+	assert.NotContains(t, body, "/pay")
+	resp, err := e.http.PostForm(e.url+"/orders/"+orderID+"/pay", nil)
+	require.NoError(t, err)
+	readBody(t, resp)
+	assert.Equal(t, e.url+"/orders/"+orderID, resp.Request.URL.String())
+	assert.Len(t, e.sim.Payments(), 1)
+	e.waitNotifications()
+}
+
+func TestAdminIndex(t *testing.T) {
+	e := newEnv(t)
+	_, body := e.get("/admin/orders")
+	assert.Contains(t, body, "none yet")
+	_, _, first := e.buy("buyer@example.com")
+	_, _, second := e.buy("buyer@example.com")
+	_, body = e.get("/admin/orders")
+	a, b := e.payment(first).Metadata["order_id"], e.payment(second).Metadata["order_id"]
+	assert.Contains(t, body, `href="/admin/orders/`+a+`"`)
+	assert.Contains(t, body, `href="/admin/orders/`+b+`"`)
+	assert.Less(t, strings.Index(body, second), strings.Index(body, first), "newest first")
+}
+
+func TestTariffsOutOfStepAreShownToTheOperator(t *testing.T) {
+	e := newEnv(t, func(c *shopConfig) {
+		// The shop believes its 12-month plan costs it 9%; YooKassa applies 10%.
+		c.Loan = merchantContract()
+		c.Loan.Tariffs["installments_12"] = decimal.NewFromInt(9)
+	})
+	resp, body, paymentID := e.buy("buyer@example.com")
+	_, _, orderID := e.choose(resp, body, paymentID, "installments_12")
+	e.waitNotifications()
+	resp, body = e.get("/admin/orders/" + orderID)
+	assert.Equal(t, "YooKassa applied a discount of 500.00 RUB on 5,000.00 RUB for installments_12, but the shop's 9% tariff "+
+		"gives 450.00 RUB: bring the shop's tariffs in line with the YooKassa contract.", field(body, "problem"))
+	_, body = e.submit(resp, body, "/capture", "full", nil)
+	assert.Contains(t, body, "Refused before sending")
+	assert.Equal(t, yookassa.PaymentStatusWaitingForCapture, e.payment(paymentID).Status)
+}
+
 func TestBadEmailCreatesNothing(t *testing.T) {
 	e := newEnv(t)
 	resp, body := e.get("/")

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -66,7 +67,8 @@ type shop struct {
 // order is one purchase. A real shop keeps it in its database; the fields
 // are what it has to remember.
 type order struct {
-	ID string
+	ID      string
+	Created time.Time
 	// Receipt is the receipt at the undiscounted prices the payment was
 	// created with. The capture and refund planners start from it.
 	Receipt *yookassa.ReceiptData
@@ -144,6 +146,7 @@ func newShop(cfg shopConfig) (*shop, http.Handler, error) {
 	mux.HandleFunc("GET /orders/{id}", s.orderPage)
 	mux.HandleFunc("POST /orders/{id}/pay", s.payAgain)
 	mux.Handle("POST "+webhookPath, webhook)
+	mux.Handle("GET /admin/orders", s.adminOnly(s.adminIndex))
 	mux.Handle("GET /admin/orders/{id}", s.adminOnly(s.adminPage))
 	mux.Handle("POST /admin/orders/{id}/{action}", s.adminOnly(s.adminAction))
 	return s, mux, nil
@@ -220,7 +223,7 @@ func (s *shop) buy(w http.ResponseWriter, r *http.Request) {
 		s.renderCart(w, http.StatusInternalServerError, email, "Sorry, this order cannot be paid on credit: "+explain(err))
 		return
 	}
-	o := &order{ID: id, Receipt: rcpt, Request: req, NextOp: 1}
+	o := &order{ID: id, Created: time.Now(), Receipt: rcpt, Request: req, NextOp: 1}
 	s.mu.Lock()
 	s.orders[id] = o
 	s.mu.Unlock()
@@ -278,19 +281,37 @@ func (s *shop) payAgain(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	// Creating the payment again with the same key and body returns the
-	// payment created the first time, with its confirmation URL.
-	s.pay(w, r, o)
+	s.mu.Lock()
+	paymentID := o.PaymentID
+	s.mu.Unlock()
+	if paymentID == "" {
+		// The answer to the first attempt was lost. Creating the payment
+		// again with the same key and body returns the payment created the
+		// first time, if any, instead of a second one.
+		s.pay(w, r, o)
+		return
+	}
+	// The payment is known: send the buyer back to its page if it still
+	// waits for them. (Replaying the creation would only work for the 24
+	// hours YooKassa remembers the key.)
+	p, err := s.client.GetPayment(r.Context(), paymentID)
+	if err == nil && p.Status == yookassa.PaymentStatusPending && p.Confirmation != nil && p.Confirmation.ConfirmationURL != "" {
+		http.Redirect(w, r, p.Confirmation.ConfirmationURL, http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
 }
 
-// learn moves the recorded status forward, never back: notifications can
-// arrive out of order. Called with s.mu held.
+// stages orders the payment statuses: a payment only moves forward.
+var stages = map[yookassa.PaymentStatus]int{
+	"": 0, yookassa.PaymentStatusPending: 1, yookassa.PaymentStatusWaitingForCapture: 2,
+	yookassa.PaymentStatusSucceeded: 3, yookassa.PaymentStatusCanceled: 3,
+}
+
+// learn moves the recorded status forward, never back: notifications and
+// answers can arrive out of order. Called with s.mu held.
 func (o *order) learn(status yookassa.PaymentStatus) {
-	stage := map[yookassa.PaymentStatus]int{
-		"": 0, yookassa.PaymentStatusPending: 1, yookassa.PaymentStatusWaitingForCapture: 2,
-		yookassa.PaymentStatusSucceeded: 3, yookassa.PaymentStatusCanceled: 3,
-	}
-	if s, ok := stage[status]; ok && s >= stage[o.Status] {
+	if stage, ok := stages[status]; ok && stage >= stages[o.Status] {
 		o.Status = status
 	}
 }
@@ -305,6 +326,7 @@ func (s *shop) order(id string) *order {
 // orderView is a copy of an order's fields for a page.
 type orderView struct {
 	ID, PaymentID, Email string
+	Created              time.Time
 	Status               yookassa.PaymentStatus
 	Notifications        []string
 	NextOp               int
@@ -315,7 +337,7 @@ type orderView struct {
 func (s *shop) view(o *order) orderView {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v := orderView{ID: o.ID, PaymentID: o.PaymentID, Email: o.Receipt.Customer.Email, Status: o.Status,
+	v := orderView{ID: o.ID, PaymentID: o.PaymentID, Email: o.Receipt.Customer.Email, Created: o.Created, Status: o.Status,
 		Notifications: slices.Clone(o.Notifications), NextOp: o.NextOp, Ops: slices.Clone(o.Ops)}
 	if o.Pending != nil {
 		p := *o.Pending
@@ -331,6 +353,7 @@ type paymentView struct {
 	Amount  decimal.Decimal
 	Message string // for the buyer, in plain words
 	Error   string // the payment could not be read
+	Problem string // for the operator: the payment does not read as a purchase
 	// Purchase is set once the buyer has paid: the option, the discount
 	// and the amounts.
 	Purchase           *sberloan.Purchase
@@ -364,7 +387,10 @@ func (s *shop) readPayment(ctx context.Context, o *order, paymentID string) (pay
 		v.Captured = pur.Status == yookassa.PaymentStatusSucceeded
 		v.Refunded = pur.Refunded.Sign() > 0
 	} else if !errors.Is(err, sberloan.ErrNotPaid) {
+		// For example tariffs out of step with the contract: the discount
+		// YooKassa applied is not the one the shop expects.
 		s.log.Error("the payment does not read as a purchase", "order", o.ID, "payment", p.ID, "error", err)
+		v.Problem = explain(err)
 	}
 	switch p.Status {
 	case yookassa.PaymentStatusPending:

@@ -79,6 +79,7 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 {{template "bottom"}}{{end}}
 
 {{define "payment"}}
+{{with .Problem}}<p class="error" id="problem">{{.}}</p>{{end}}
 {{with .Error}}<p class="error" id="payment-error">{{.}}</p>{{end}}
 {{with .Message}}<p id="message">{{.}}</p>{{end}}
 <table>
@@ -109,6 +110,7 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 {{template "bottom"}}{{end}}
 
 {{define "admin"}}{{template "top" (print "Admin: order " .Order.ID)}}
+<p><a href="/admin/orders">All orders</a></p>
 <h1>Order {{.Order.ID}}: admin</h1>
 <p>Buyer {{.Order.Email}}, payment <code id="payment-id">{{.Order.PaymentID}}</code>.</p>
 <table>
@@ -120,7 +122,8 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 <div class="pending" id="pending">
 <p><strong>Outcome unknown.</strong> Operation {{.N}}, {{.What}}, was sent with Idempotence-Key <code>{{.Key}}</code>,
 but YooKassa's answer was lost: it may or may not have been performed.
-Retry it with the same key, which YooKassa performs at most once. Nothing else can be done with this order until then.</p>
+Retry it with the same key, which YooKassa performs at most once. Nothing else can be done with this order until then.
+YooKassa remembers a key for 24 hours; after that, check the payment in the merchant profile before retrying.</p>
 <form method="post" action="/admin/orders/{{$.Order.ID}}/retry"><input type="hidden" name="key" value="{{.Key}}"><button type="submit">Retry with the same key</button></form>
 </div>
 {{else}}
@@ -152,6 +155,15 @@ they have to repay it in SberBank Online.</p>
 {{else}}<tr><td colspan="4">none yet</td></tr>
 {{end}}</table>
 {{template "notifications" .Order.Notifications}}
+{{template "bottom"}}{{end}}
+
+{{define "index"}}{{template "top" "Admin: orders"}}
+<h1>Orders</h1>
+<table id="orders">
+<tr><th>Order</th><th>Created</th><th>Payment</th><th>Last known status</th></tr>
+{{range .}}<tr><td><a href="/admin/orders/{{.ID}}">{{.ID}}</a></td><td>{{.Created.Format "2006-01-02 15:04:05"}}</td><td><code>{{.PaymentID}}</code></td><td>{{.Status}}</td></tr>
+{{else}}<tr><td colspan="4">none yet</td></tr>
+{{end}}</table>
 {{template "bottom"}}{{end}}
 
 {{define "message"}}{{template "top" .Title}}
