@@ -49,6 +49,7 @@ type operation struct {
 	Key     string // the Idempotence-Key, "" if nothing was sent
 	Outcome string // in plain words
 	Failed  bool
+	Retry   bool // a retry of an operation whose outcome was unknown
 
 	// The request, kept to be resent unchanged under the same key.
 	capture *yookassa.CaptureRequest
@@ -195,7 +196,7 @@ func (s *shop) retry(ctx context.Context, o *order, key string) {
 		return
 	}
 	op := *pending
-	op.What = "retry: " + pending.What
+	op.Retry = true
 	s.send(ctx, o, paymentID, op)
 }
 
@@ -222,7 +223,11 @@ func (s *shop) send(ctx context.Context, o *order, paymentID string, op operatio
 			done = fmt.Sprintf("Refunded %s (refund %s, %s).", rub(refund.Amount.Value), refund.ID, refund.Status)
 		}
 	}
-	s.log.Info("admin operation", "order", o.ID, "operation", op.What, "key", op.Key, "error", err)
+	if err != nil {
+		s.log.Warn("admin operation failed", "order", o.ID, "operation", op.What, "key", op.Key, "error", err)
+	} else {
+		s.log.Info("admin operation", "order", o.ID, "operation", op.What, "key", op.Key)
+	}
 
 	s.mu.Lock()
 	switch {

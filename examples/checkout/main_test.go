@@ -451,12 +451,18 @@ func TestCaptureOutcomeUnknownIsRetriedWithTheSameKey(t *testing.T) {
 	assert.Contains(t, readBody(t, stale), "first retry operation 1")
 	assert.Empty(t, e.sim.Refunds())
 
+	// The first retry is lost too; the order stays pending under the same key.
+	e.sim.InjectFault(yookassatest.Fault{Kind: yookassatest.FaultInternalBefore, Endpoint: "POST /payments/{id}/capture", Count: 2})
+	resp, body = e.submit(resp, body, "/retry", "", nil)
+	assert.Contains(t, body, `id="pending"`)
+	assert.Contains(t, body, "Operation 1, capture three quarters, was sent with Idempotence-Key <code>"+key+"</code>")
+
 	resp, body = e.submit(resp, body, "/retry", "", nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.NotContains(t, body, `id="pending"`)
 	assert.Contains(t, body, "retry: capture three quarters")
 	assert.Contains(t, body, "Captured 3,375.00 RUB.")
-	assert.Equal(t, 2, strings.Count(body, "<code>"+key+"</code>"), "the retry used the same key")
+	assert.Equal(t, 3, strings.Count(body, "<code>"+key+"</code>"), "the retries used the same key")
 	assert.Len(t, e.receipts(paymentID, yookassa.ReceiptTypePayment), 1, "captured once")
 
 	// The refund form is back, with the next operation number.

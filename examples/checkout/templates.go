@@ -151,7 +151,7 @@ they have to repay it in SberBank Online.</p>
 <h2>Operations</h2>
 <table id="operations">
 <tr><th>#</th><th>Operation</th><th>Idempotence-Key</th><th>Outcome</th></tr>
-{{range .Order.Ops}}<tr><td>{{if .N}}{{.N}}{{end}}</td><td>{{.What}}</td><td>{{with .Key}}<code>{{.}}</code>{{else}}not sent{{end}}</td><td{{if .Failed}} class="error"{{end}}>{{.Outcome}}</td></tr>
+{{range .Order.Ops}}<tr><td>{{if .N}}{{.N}}{{end}}</td><td>{{if .Retry}}retry: {{end}}{{.What}}</td><td>{{with .Key}}<code>{{.}}</code>{{else}}not sent{{end}}</td><td{{if .Failed}} class="error"{{end}}>{{.Outcome}}</td></tr>
 {{else}}<tr><td colspan="4">none yet</td></tr>
 {{end}}</table>
 {{template "notifications" .Order.Notifications}}
