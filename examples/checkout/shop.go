@@ -129,9 +129,8 @@ func newShop(cfg shopConfig) (*shop, http.Handler, error) {
 	// API and refuses a status that disagrees; onNotification sees only
 	// verified events. A genuine notification that arrives after the
 	// payment has moved on (payment.waiting_for_capture for a payment
-	// captured meanwhile) cannot be verified either: it is answered 409 and
-	// YooKassa delivers it again for up to 24 hours, with nothing for the
-	// shop to do.
+	// captured meanwhile) is acknowledged without reaching onNotification:
+	// the notification of the newer status carries the news.
 	webhook, err := notification.NewHandler(cfg.Client, s.onNotification,
 		notification.WithTrustedProxies(cfg.TrustedProxies...),
 		notification.WithDeduplication(notification.NewMemoryDeduplicator(0, 0)),

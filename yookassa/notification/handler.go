@@ -173,9 +173,12 @@ func NewHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 //     re-read with c.GetPayment or c.GetRefund: 422 if YooKassa does not know
 //     it (a forged id, or a notification for another shop), 500 if the read fails (network, 5xx,
 //     credentials), 503 if its status is still behind the event (pending or
-//     waiting_for_capture for payment.succeeded: not yet, retry later) and
-//     409 if it disagrees otherwise (payment.waiting_for_capture for a
-//     payment already succeeded or canceled: stale or forged). The event's
+//     waiting_for_capture for payment.succeeded: not yet, retry later), 200
+//     without calling fn if it has moved past the event
+//     (payment.waiting_for_capture for a payment already succeeded or
+//     canceled: a late delivery, whose news another notification carries),
+//     and 409 if it contradicts the event (succeeded for payment.canceled,
+//     or an unknown status). The event's
 //     status part must equal the fetched status: payment.succeeded needs
 //     succeeded, payment.waiting_for_capture waiting_for_capture,
 //     payment.canceled canceled, refund.succeeded succeeded.
@@ -436,6 +439,15 @@ func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
 		return nil, &refusal{status: http.StatusServiceUnavailable, level: slog.LevelInfo,
 			body:   fmt.Sprintf("status at YooKassa is still %.40q, not yet %q; retry later", status, want),
 			reason: fmt.Sprintf("status at YooKassa is still %.40q", status)}
+	}
+	if knownWant && knownGot && gotStage > wantStage {
+		// A genuine notification that arrived late: the object has moved on
+		// (a hold captured or canceled before its waiting_for_capture was
+		// delivered). Its own notification reports the new status; refusing
+		// this one would only make YooKassa repeat it for a day.
+		return nil, &refusal{status: http.StatusOK, level: slog.LevelInfo,
+			body:   fmt.Sprintf("stale: status at YooKassa is already %.40q; nothing to do", status),
+			reason: fmt.Sprintf("stale notification: status at YooKassa is already %.40q", status)}
 	}
 	return nil, &refusal{status: http.StatusConflict, level: slog.LevelWarn,
 		body:   fmt.Sprintf("status at YooKassa is %.40q, not %q", status, want),

@@ -501,7 +501,7 @@ func TestHandlerRefetchDisagrees(t *testing.T) {
 		{"canceled but still pending", "payment_canceled.json", "pending", http.StatusServiceUnavailable, "retry later"},
 		{"succeeded but canceled", "payment_succeeded.json", "canceled", http.StatusConflict, `is "canceled", not "succeeded"`},
 		{"canceled but succeeded", "payment_canceled.json", "succeeded", http.StatusConflict, `is "succeeded", not "canceled"`},
-		{"waiting but already succeeded", "payment_waiting_for_capture.json", "succeeded", http.StatusConflict, `is "succeeded", not "waiting_for_capture"`},
+
 		{"unknown fetched status", "payment_succeeded.json", "frozen", http.StatusConflict, `is "frozen"`},
 		{"refund still pending", "refund_succeeded.json", "pending", http.StatusServiceUnavailable, `still "pending"`},
 		{"refund canceled", "refund_succeeded.json", "canceled", http.StatusConflict, `is "canceled", not "succeeded"`},
@@ -523,6 +523,21 @@ func TestHandlerRefetchDisagrees(t *testing.T) {
 			h.api.put(t, path, tt.file, "")
 			assertAnswer(t, h.deliver(readTestdata(t, tt.file), yooKassaPeer), http.StatusOK, "ok")
 			assert.Len(t, h.received(), 1)
+		})
+	}
+}
+
+// A waiting_for_capture notification that arrives after the payment was
+// captured or canceled is genuine but late: it is acknowledged, so YooKassa
+// stops repeating it, and the callback is not called with stale news.
+func TestHandlerAcknowledgesLateNotifications(t *testing.T) {
+	for _, fetched := range []string{"succeeded", "canceled"} {
+		t.Run(fetched, func(t *testing.T) {
+			h := newHarness(t)
+			h.api.put(t, "/payments/"+paymentID, "payment_waiting_for_capture.json", fetched)
+			w := h.deliver(readTestdata(t, "payment_waiting_for_capture.json"), yooKassaPeer)
+			assertAnswer(t, w, http.StatusOK, `already "`+fetched+`"`)
+			assert.Empty(t, h.received(), "the callback is not called")
 		})
 	}
 }
