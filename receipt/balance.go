@@ -156,9 +156,9 @@ type cart struct {
 
 // parse converts target and items to integers, refusing what Balance refuses.
 func parse(items []yookassa.ReceiptItem, target decimal.Decimal) (int64, *cart, error) {
-	t, err := priceKopecks("target", target)
-	if err != nil {
-		return 0, nil, err
+	t, why := priceKopecks(target)
+	if why != "" {
+		return 0, nil, invalid(why, "target")
 	}
 	if len(items) == 0 {
 		return 0, nil, &yookassa.ValidationError{Field: "items", Reason: "no items"}
@@ -166,11 +166,11 @@ func parse(items []yookassa.ReceiptItem, target decimal.Decimal) (int64, *cart, 
 	c := &cart{lines: make([]line, len(items))}
 	for i := range items {
 		l := &c.lines[i]
-		if l.kop, err = priceKopecks(fmt.Sprintf("items[%d].amount.value", i), items[i].Amount.Value); err != nil {
-			return 0, nil, err
+		if l.kop, why = priceKopecks(items[i].Amount.Value); why != "" {
+			return 0, nil, invalid(why, "items[%d].amount.value", i)
 		}
-		if l.milli, err = quantityMilli(fmt.Sprintf("items[%d].quantity", i), items[i].Quantity); err != nil {
-			return 0, nil, err
+		if l.milli, why = quantityMilli(items[i].Quantity); why != "" {
+			return 0, nil, invalid(why, "items[%d].quantity", i)
 		}
 		lt, ok := lineKopecks(l.kop, l.milli)
 		if c.total += lt; !ok || c.total > maxKopecks {

@@ -45,9 +45,11 @@ func discountFactor(bp int64) decimal.Decimal { return decimal.New(10000-bp, -4)
 // When CheckDiscount(percent) refuses the percent (negative, 100 or more,
 // more than two decimals), ApplyDiscount does not guess: it returns an
 // unchanged copy. Check the percent first, or use Reprice, which reports it.
-// A price whose decimal exponent lies beyond ±30 (no amount decoded from
-// JSON has one) is also copied unchanged. A rounded price may be 0.00 (0.01
-// at 60%); Balance refuses such a line, Reprice lifts it to 0.01.
+// A price that is not a whole number of kopecks is discounted and rounded
+// all the same, unless its decimal exponent lies beyond ±30 (no amount
+// decoded from JSON has one): that price is copied unchanged rather than
+// expanded. A rounded price may be 0.00 (0.01 at 60%); Balance refuses such a
+// line, Reprice lifts it to 0.01.
 func ApplyDiscount(items []yookassa.ReceiptItem, percent decimal.Decimal) []yookassa.ReceiptItem {
 	out := make([]yookassa.ReceiptItem, len(items))
 	copy(out, items)

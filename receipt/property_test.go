@@ -304,6 +304,18 @@ func checkDiscountBalance(t *testing.T, items []yookassa.ReceiptItem, percent, t
 		want := items[i].Amount.Value.Mul(hundred.Sub(percent)).Div(hundred).Round(2)
 		require.True(t, want.Equal(disc[i].Amount.Value), "line %d: %s at %s%%", i, items[i].Amount.Value, percent)
 	}
+	if !target.IsPositive() { // 0.01 at 60% is 0.00: there is no receipt to make
+		for _, f := range []func() ([]yookassa.ReceiptItem, error){
+			func() ([]yookassa.ReceiptItem, error) { return receipt.Balance(disc, target) },
+			func() ([]yookassa.ReceiptItem, error) { return receipt.Reprice(items, percent, target) },
+		} {
+			_, err := f()
+			var ve *yookassa.ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Equal(t, "target", ve.Field)
+		}
+		return
+	}
 	out, err := receipt.Balance(disc, target)
 	if zero := slices.IndexFunc(disc, func(it yookassa.ReceiptItem) bool { return it.Amount.Value.IsZero() }); zero >= 0 {
 		var ve *yookassa.ValidationError

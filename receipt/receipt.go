@@ -60,18 +60,17 @@ func Select(items []yookassa.ReceiptItem, picks []Pick) ([]yookassa.ReceiptItem,
 			return nil, &yookassa.ValidationError{Field: fmt.Sprintf("picks[%d].line", i),
 				Reason: fmt.Sprintf("is %d, the receipt has lines 0-%d", p.Line, len(items)-1)}
 		}
-		f := fmt.Sprintf("picks[%d].quantity", i)
-		want, err := quantityMilli(f, p.Quantity)
-		if err != nil {
-			return nil, err
+		want, why := quantityMilli(p.Quantity)
+		if why != "" {
+			return nil, invalid(why, "picks[%d].quantity", i)
 		}
-		have, err := quantityMilli(fmt.Sprintf("items[%d].quantity", p.Line), items[p.Line].Quantity)
-		if err != nil {
-			return nil, err
+		have, why := quantityMilli(items[p.Line].Quantity)
+		if why != "" {
+			return nil, invalid(why, "items[%d].quantity", p.Line)
 		}
 		if want > have {
-			return nil, &yookassa.ValidationError{Field: f, Reason: fmt.Sprintf(
-				"is %s, line %d has only %s", p.Quantity.String(), p.Line, items[p.Line].Quantity.String())}
+			return nil, invalid(fmt.Sprintf("is %s, line %d has only %s",
+				p.Quantity.String(), p.Line, items[p.Line].Quantity.String()), "picks[%d].quantity", i)
 		}
 	}
 	order := make([]int, len(picks))
@@ -93,32 +92,40 @@ func Select(items []yookassa.ReceiptItem, picks []Pick) ([]yookassa.ReceiptItem,
 	return out, nil
 }
 
-// quantityMilli converts a quantity to thousandths of a unit.
-func quantityMilli(field string, q decimal.Decimal) (int64, error) {
+// quantityMilli converts a quantity to thousandths of a unit, or says what is
+// wrong with it.
+func quantityMilli(q decimal.Decimal) (int64, string) {
 	if q.Sign() <= 0 {
-		return 0, &yookassa.ValidationError{Field: field, Reason: "must be positive"}
+		return 0, "must be positive"
 	}
 	m, res := scaled(q, 3, maxMilli)
 	switch res {
 	case convPrecision:
-		return 0, &yookassa.ValidationError{Field: field, Reason: "has more than three decimal places"}
+		return 0, "has more than three decimal places"
 	case convRange:
-		return 0, &yookassa.ValidationError{Field: field, Reason: "is above 10^12"}
+		return 0, "is above 10^12"
 	}
-	return m, nil
+	return m, ""
 }
 
-// priceKopecks converts a unit price to kopecks.
-func priceKopecks(field string, p decimal.Decimal) (int64, error) {
+// priceKopecks converts a unit price or a target to kopecks, or says what is
+// wrong with it.
+func priceKopecks(p decimal.Decimal) (int64, string) {
 	if p.Sign() <= 0 {
-		return 0, &yookassa.ValidationError{Field: field, Reason: "must be positive"}
+		return 0, "must be positive"
 	}
 	k, res := scaled(p, 2, maxKopecks)
 	switch res {
 	case convPrecision:
-		return 0, &yookassa.ValidationError{Field: field, Reason: "has more than two decimal places"}
+		return 0, "has more than two decimal places"
 	case convRange:
-		return 0, &yookassa.ValidationError{Field: field, Reason: "is above 10^15"}
+		return 0, "is above 10^15"
 	}
-	return k, nil
+	return k, ""
+}
+
+// invalid is the error for a field at fault; the field name is only built
+// for an error.
+func invalid(reason string, field string, args ...any) error {
+	return &yookassa.ValidationError{Field: fmt.Sprintf(field, args...), Reason: reason}
 }
