@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Kinds of *BalanceError, for errors.Is.
+// Kinds of [*BalanceError], for errors.Is.
 var (
 	// ErrResidueTooLarge: the target is further from the items' total than
 	// rounding unit prices to kopecks can explain, so the items are not a
@@ -23,19 +23,19 @@ var (
 	// split.
 	ErrCannotAbsorb = errors.New("receipt: no line can absorb the residue")
 	// ErrTooManyLines: absorbing the residue needs a split, and the receipt
-	// already has MaxLines lines.
+	// already has [MaxLines] lines.
 	ErrTooManyLines = errors.New("receipt: balancing would need more than 100 lines")
 )
 
 // BalanceError says why items cannot be balanced to a target. Kind is one of
-// ErrResidueTooLarge, ErrCannotAbsorb and ErrTooManyLines, and errors.Is
+// [ErrResidueTooLarge], [ErrCannotAbsorb] and [ErrTooManyLines], and errors.Is
 // matches it.
 type BalanceError struct {
 	// Kind is the sentinel error of the failure.
 	Kind error
 	// Target is the total that was asked for.
 	Target decimal.Decimal
-	// Total is the items' Total (after repricing, for Scale and Reprice).
+	// Total is the items' [Total] (after repricing, for [Scale] and [Reprice]).
 	Total decimal.Decimal
 	// Residue is Target - Total.
 	Residue decimal.Decimal
@@ -53,8 +53,8 @@ func (e *BalanceError) Error() string {
 // Unwrap returns Kind.
 func (e *BalanceError) Unwrap() error { return e.Kind }
 
-// Balance returns a copy of items whose Total is exactly target, changed only
-// by the rounding residue target - Total(items):
+// Balance returns a copy of items whose [Total] is exactly target, changed only
+// by the rounding residue target - [Total](items):
 //
 //   - The residue is spent one kopeck per unit, in its direction: a line's
 //     unit price moves by exactly 0.01, or not at all.
@@ -68,18 +68,18 @@ func (e *BalanceError) Unwrap() error { return e.Kind }
 //     one line is split, the last one used.
 //   - Within each of the two groups lines are taken by unit price, highest
 //     first (where a kopeck is the smallest share of the price), ties by
-//     position. Reprice and Scale know the exact prices before rounding and
+//     position. [Reprice] and [Scale] know the exact prices before rounding and
 //     rank by the true rounding remainder instead.
 //   - Lines with a fractional quantity (1.5 kg) never take a kopeck: a kopeck
 //     per unit moves their total by a fraction of a kopeck (0.015), which
 //     rounding turns into 0.01 or 0.02 depending on the price. Kopecks are never taken
 //     from a unit priced 0.01. A line with a marking code (MarkCodeInfo) is
 //     never split: it is skipped and the next line tried.
-//   - A receipt that already has MaxLines lines has no room for a split. Then
+//   - A receipt that already has [MaxLines] lines has no room for a split. Then
 //     lines of whole quantity above 1 go first, largest quantity first (ties
 //     by rank), each taken only when the residue left covers all its units,
 //     and lines of quantity 1 fill the rest; if kopecks are still left, the
-//     error is ErrTooManyLines.
+//     error is [ErrTooManyLines].
 //   - Lines keep their order; nothing but Amount.Value and, for a split line,
 //     Quantity changes. With a residue of n kopecks at most n lines change and
 //     at most one line is added. The input is never modified; pointer and
@@ -91,13 +91,13 @@ func (e *BalanceError) Unwrap() error { return e.Kind }
 // kopeck for the rounding of the target itself. In kopecks:
 // |residue| <= (sum of quantities)/2 + (fractional lines) + 1.
 //
-// Errors: a *yookassa.ValidationError when target is not positive or has more
+// Errors: a [*yookassa.ValidationError] when target is not positive or has more
 // than two decimals, items is empty, or an item's price is not positive or
 // has more than two decimals, or its quantity is not positive or has more than
 // three; amounts above 10^15 and quantities above 10^12 are refused the same
-// way. A *BalanceError of kind ErrResidueTooLarge when the residue breaks the
-// bound above, ErrCannotAbsorb or ErrTooManyLines when kopecks are left over;
-// its message says how much and why. Balance never panics.
+// way. A [*BalanceError] of kind [ErrResidueTooLarge] when the residue breaks the
+// bound above, [ErrCannotAbsorb] or [ErrTooManyLines] when kopecks are left over;
+// its message says how much and why. [Balance] never panics.
 func Balance(items []yookassa.ReceiptItem, target decimal.Decimal) ([]yookassa.ReceiptItem, error) {
 	t, c, err := parse(items, target)
 	if err != nil {
@@ -106,17 +106,18 @@ func Balance(items []yookassa.ReceiptItem, target decimal.Decimal) ([]yookassa.R
 	return c.finish(items, t, false, 0)
 }
 
-// Scale returns a receipt for a share of the items' Total, for a partial
+// Scale returns a receipt for a share of the items' [Total], for a partial
 // capture or refund that keeps every line: each unit price is multiplied by
-// target/Total(items) and rounded half away from zero to kopecks (at least
+// target/[Total](items) and rounded half away from zero to kopecks (at least
 // 0.01), then the result is balanced to exactly target by the rules of
-// Balance, ranking lines by the exact remainder of that rounding. Three
+// [Balance], ranking lines by the exact remainder of that rounding; the bound
+// on the residue grows by half a kopeck per unit lifted to 0.01. Three
 // quarters of 2,700 x 1 + 900 x 2 (4,500) is 2,025 x 1 + 675 x 2 (3,375);
 // half is 1,350 x 1 + 450 x 2 (2,250).
 //
-// Errors: a *yookassa.ValidationError when target is not positive, has more
-// than two decimals or exceeds Total(items), or an item is malformed (see
-// Balance); a *BalanceError when the target cannot be reached, for example
+// Errors: a [*yookassa.ValidationError] when target is not positive, has more
+// than two decimals or exceeds [Total](items), or an item is malformed (see
+// [Balance]); a [*BalanceError] when the target cannot be reached, for example
 // when it is below 0.01 per unit or only fractional-quantity lines are left to
 // absorb the residue.
 func Scale(items []yookassa.ReceiptItem, target decimal.Decimal) ([]yookassa.ReceiptItem, error) {
@@ -131,7 +132,7 @@ func Scale(items []yookassa.ReceiptItem, target decimal.Decimal) ([]yookassa.Rec
 	return c.repriced(items, t, uint64(t), uint64(c.total))
 }
 
-// rebalance is Reprice after the percent check: parse, reprice every line by
+// rebalance is [Reprice] after the percent check: parse, reprice every line by
 // mul/div, balance.
 func rebalance(items []yookassa.ReceiptItem, target decimal.Decimal, mul, div int64) ([]yookassa.ReceiptItem, error) {
 	t, c, err := parse(items, target)
@@ -154,7 +155,7 @@ type cart struct {
 	total int64 // Total in kopecks
 }
 
-// parse converts target and items to integers, refusing what Balance refuses.
+// parse converts target and items to integers, refusing what [Balance] refuses.
 func parse(items []yookassa.ReceiptItem, target decimal.Decimal) (int64, *cart, error) {
 	t, why := priceKopecks(target)
 	if why != "" {
@@ -182,7 +183,9 @@ func parse(items []yookassa.ReceiptItem, target decimal.Decimal) (int64, *cart, 
 
 // repriced sets every unit price to round(price x mul / div), at least one
 // kopeck, keeping the signed remainders for ranking, then balances to t.
-// mul <= div <= maxKopecks, so no quotient exceeds the old price.
+// With 0 < mul <= div <= maxKopecks no price grows (a lifted one becomes
+// 0.01, at most what it was), so mulDiv and lineKopecks cannot fail and the
+// total stays within the limit parse checked.
 func (c *cart) repriced(items []yookassa.ReceiptItem, t int64, mul, div uint64) ([]yookassa.ReceiptItem, error) {
 	var lifted uint64 // units lifted from 0.00 to 0.01, in thousandths
 	c.total = 0
@@ -192,9 +195,9 @@ func (c *cart) repriced(items []yookassa.ReceiptItem, t int64, mul, div uint64) 
 		l.kop, l.rem = int64(q), rem
 		if l.kop == 0 {
 			l.kop, l.rem = 1, rem-int64(div)
-			lifted += uint64(l.milli)
+			lifted = satAdd(lifted, uint64(l.milli))
 		}
-		lt, _ := lineKopecks(l.kop, l.milli) // at most the old line total or the quantity
+		lt, _ := lineKopecks(l.kop, l.milli)
 		c.total += lt
 	}
 	return c.finish(items, t, true, lifted)
@@ -243,7 +246,7 @@ func (c *cart) finish(items []yookassa.ReceiptItem, t int64, byRemainder bool, a
 	return out, nil
 }
 
-// plan decides which lines absorb the residue t - c.total; see Balance.
+// plan decides which lines absorb the residue t - c.total; see [Balance].
 func (c *cart) plan(items []yookassa.ReceiptItem, t int64, byRemainder bool, allowance uint64) ([]change, error) {
 	r := t - c.total
 	if r == 0 {
@@ -254,7 +257,8 @@ func (c *cart) plan(items []yookassa.ReceiptItem, t int64, byRemainder bool, all
 		sign, n = -1, -r
 	}
 
-	// The bound, in thousandths of a kopeck doubled: 2000 per kopeck.
+	// slack is twice the bound in thousandths of a kopeck (2000 per kopeck),
+	// so half a kopeck per unit adds the quantity in thousandths.
 	slack := satAdd(2000, allowance)
 	for _, l := range c.lines {
 		slack = satAdd(slack, uint64(l.milli))
@@ -263,10 +267,14 @@ func (c *cart) plan(items []yookassa.ReceiptItem, t int64, byRemainder bool, all
 		}
 	}
 	if limit := slack / 2000; uint64(n) > limit {
+		lifted := ""
+		if allowance > 0 {
+			lifted = ", half a kopeck more per unit lifted to 0.01"
+		}
 		return nil, c.fail(ErrResidueTooLarge, t, fmt.Sprintf(
 			"rounding these items' unit prices to kopecks explains at most %s (half a kopeck per unit, "+
-				"a kopeck per fractional-quantity line and per unit lifted to 0.01, one for the target)",
-			kopecks(int64(limit)).StringFixed(2)))
+				"a kopeck per fractional-quantity line, one for the target%s)",
+			kopecks(int64(limit)).StringFixed(2), lifted))
 	}
 
 	var fractional, floor, marked, crowded []int

@@ -192,6 +192,12 @@ func TestRepriceErrors(t *testing.T) {
 	assert.ErrorIs(t, err, receipt.ErrResidueTooLarge)
 	assert.Equal(t, "9.00", be.Total.StringFixed(2), "the total after the discount")
 
+	_, err = receipt.Reprice(cart("0.01 x 1", "100.00 x 1"), dec("60"), dec("40.05"))
+	require.ErrorIs(t, err, receipt.ErrResidueTooLarge)
+	assert.Contains(t, err.Error(), "residue 0.04: rounding these items' unit prices to kopecks explains at most 0.02 "+
+		"(half a kopeck per unit, a kopeck per fractional-quantity line, one for the target, "+
+		"half a kopeck more per unit lifted to 0.01)")
+
 	// Zero-priced lines from ApplyDiscount are refused by Balance, lifted by Reprice.
 	items := cart("0.01 x 1", "100.00 x 1")
 	_, err = receipt.Balance(receipt.ApplyDiscount(items, dec("60")), receipt.DiscountedTotal(items, dec("60")))

@@ -114,7 +114,7 @@ func ExampleBalance_error() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// receipt: cannot balance to 4990.00: the items add up to 5000.00, residue -10.00: rounding these items' unit prices to kopecks explains at most 0.02 (half a kopeck per unit, a kopeck per fractional-quantity line and per unit lifted to 0.01, one for the target)
+	// receipt: cannot balance to 4990.00: the items add up to 5000.00, residue -10.00: rounding these items' unit prices to kopecks explains at most 0.02 (half a kopeck per unit, a kopeck per fractional-quantity line, one for the target)
 }
 
 // Capturing three quarters of an installment-plan payment of 4,500 (5,000 at

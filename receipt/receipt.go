@@ -9,8 +9,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// MaxLines is the largest number of lines a receipt may have. Balance, Scale
-// and Reprice never split a line when that would take a receipt past it.
+// MaxLines is the largest number of lines a receipt may have. [Balance], [Scale]
+// and [Reprice] never split a line when that would take a receipt past it.
 const MaxLines = 100
 
 // Total is the sum YooKassa compares with the amount of a payment, capture or
@@ -26,8 +26,8 @@ func Total(items []yookassa.ReceiptItem) decimal.Decimal {
 // payment, capture or refund of amount: a customer email or phone, 1-100
 // items each with a description, a positive price in the amount's currency
 // with at most two decimals, a VAT code and a positive quantity with at most
-// three decimals, and items whose Total equals amount. The error is a
-// *yookassa.ValidationError naming the field at fault, for example
+// three decimals, and items whose [Total] equals amount. The error is a
+// [*yookassa.ValidationError] naming the field at fault, for example
 // "items[1].quantity". It is (*yookassa.ReceiptData).Validate.
 func Validate(r yookassa.ReceiptData, amount yookassa.Amount) error {
 	return r.Validate(amount)
@@ -47,7 +47,7 @@ type Pick struct {
 // of items, every other field as it was; for example 1 of the 2 units of a
 // line. Prices are not touched: reprice or balance the result to the amount
 // it will be sent with. A bad pick is refused with a
-// *yookassa.ValidationError whose Field is "picks[i].line" (index out of
+// [*yookassa.ValidationError] whose Field is "picks[i].line" (index out of
 // range, or a line picked twice), "picks[i].quantity" (not positive, more than
 // three decimals, more than the line has), "items[n].quantity" (the picked
 // line's own quantity is malformed) or "picks" (nothing picked).
