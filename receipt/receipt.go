@@ -11,7 +11,7 @@ import (
 
 // MaxLines is the largest number of lines a receipt may have. [Balance], [Scale]
 // and [Reprice] never split a line when that would take a receipt past it.
-const MaxLines = 100
+const MaxLines = yookassa.MaxReceiptItems
 
 // Total is the sum YooKassa compares with the amount of a payment, capture or
 // refund: every line's unit price x quantity is rounded half away from zero

@@ -20,8 +20,8 @@ import (
 type ReceiptData struct {
 	// Customer holds the buyer's contacts; an email or a phone is required.
 	Customer *Customer `json:"customer,omitempty"`
-	// Items are the receipt lines: at most 100 (80 for YooKassa's own
-	// receipts).
+	// Items are the receipt lines: 1 to MaxReceiptItems. YooKassa's own
+	// receipt service ("Чеки от ЮKassa") accepts fewer, 80.
 	Items []ReceiptItem `json:"items"`
 	// Internet marks an online sale; nil means YooKassa's default (true).
 	Internet *bool `json:"internet,omitempty"`
@@ -50,21 +50,24 @@ type Customer struct {
 
 // VAT codes (vat_code) of receipt items.
 const (
-	VatNone     = 1  // without VAT
-	Vat0        = 2  // 0%
-	Vat10       = 3  // 10%
-	Vat20       = 4  // 20%
-	Vat10of110  = 5  // calculated rate 10/110
-	Vat20of120  = 6  // calculated rate 20/120
-	Vat5        = 7  // 5%
-	Vat7        = 8  // 7%
-	Vat5of105   = 9  // calculated rate 5/105
-	Vat7of107   = 10 // calculated rate 7/107
-	Vat22       = 11 // 22% (from 2026-01-01)
-	Vat22of122  = 12 // calculated rate 22/122
-	maxVatCode  = Vat22of122
-	maxReceiptN = 100
+	VatNone    = 1  // without VAT
+	Vat0       = 2  // 0%
+	Vat10      = 3  // 10%
+	Vat20      = 4  // 20%
+	Vat10of110 = 5  // calculated rate 10/110
+	Vat20of120 = 6  // calculated rate 20/120
+	Vat5       = 7  // 5%
+	Vat7       = 8  // 7%
+	Vat5of105  = 9  // calculated rate 5/105
+	Vat7of107  = 10 // calculated rate 7/107
+	Vat22      = 11 // 22% (from 2026-01-01)
+	Vat22of122 = 12 // calculated rate 22/122
+	maxVatCode = Vat22of122
 )
+
+// MaxReceiptItems is the most lines a receipt may have (with a third-party
+// fiscal provider; YooKassa's own receipt service takes 80).
+const MaxReceiptItems = 100
 
 // Measure is the unit of a receipt item's quantity (tag 2108).
 type Measure string

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // Limits YooKassa documents for request fields.
@@ -274,8 +276,8 @@ func (r *ReceiptData) validate(prefix string, total *Amount) error {
 	if err := checkPhone(prefix+"customer.phone", c.Phone, false); err != nil {
 		return err
 	}
-	if len(r.Items) == 0 || len(r.Items) > maxReceiptN {
-		return &ValidationError{Field: prefix + "items", Reason: fmt.Sprintf("must have 1-%d items, has %d", maxReceiptN, len(r.Items))}
+	if len(r.Items) == 0 || len(r.Items) > MaxReceiptItems {
+		return &ValidationError{Field: prefix + "items", Reason: fmt.Sprintf("must have 1-%d items, has %d", MaxReceiptItems, len(r.Items))}
 	}
 	for i := range r.Items {
 		if err := r.Items[i].validate(fmt.Sprintf("%sitems[%d].", prefix, i), total); err != nil {
@@ -313,6 +315,9 @@ func (it *ReceiptItem) validate(prefix string, total *Amount) error {
 	}
 	if it.Quantity.Sign() <= 0 {
 		return &ValidationError{Field: prefix + "quantity", Reason: "must be positive"}
+	}
+	if !inRange(it.Quantity) {
+		return &ValidationError{Field: prefix + "quantity", Reason: "is out of range"}
 	}
 	if !it.Quantity.Equal(it.Quantity.Truncate(3)) {
 		return &ValidationError{Field: prefix + "quantity", Reason: "has more than three decimal places"}
@@ -522,6 +527,9 @@ func checkAmount(field string, a Amount) error {
 	if !KnownCurrency(a.Currency) {
 		return &ValidationError{Field: field + ".currency", Reason: fmt.Sprintf("unknown currency code %q", a.Currency)}
 	}
+	if !inRange(a.Value) {
+		return &ValidationError{Field: field + ".value", Reason: "is out of range"}
+	}
 	if a.Value.Sign() <= 0 {
 		return &ValidationError{Field: field + ".value", Reason: "must be positive"}
 	}
@@ -588,6 +596,14 @@ func checkMetadata(field string, m map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// inRange refuses decimals whose exponent is far outside anything money or
+// quantities need, before rounding could expand them into billions of
+// digits. Decoding already refuses them; this covers values built in code.
+func inRange(d decimal.Decimal) bool {
+	e := d.Exponent()
+	return e <= maxExponent && e >= -maxExponent
 }
 
 // checkLen counts characters (runes), as YooKassa does.

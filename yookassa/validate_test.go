@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -238,4 +239,17 @@ func TestReturnURLMustBeAbsolute(t *testing.T) {
 			assert.Error(t, err, url)
 		}
 	}
+}
+
+func TestAbsurdExponentsAreRefusedBeforeArithmetic(t *testing.T) {
+	r := validPayment()
+	r.Amount = yookassa.RUB(decimal.New(1, -200_000_000))
+	var ve *yookassa.ValidationError
+	require.ErrorAs(t, r.Validate(), &ve)
+	assert.Equal(t, "amount.value", ve.Field)
+
+	r = validPayment()
+	r.Receipt.Items[0].Quantity = decimal.New(3, 100_000_000)
+	require.ErrorAs(t, r.Validate(), &ve)
+	assert.Equal(t, "receipt.items[0].quantity", ve.Field)
 }
