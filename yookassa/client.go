@@ -274,6 +274,10 @@ const (
 	tlsHandshakeTimeout   = 10 * time.Second
 	responseHeaderTimeout = 35 * time.Second
 	overallTimeout        = 60 * time.Second
+	// maxConnsPerHost bounds the default client's connections to one API
+	// host: 128 calls in flight, far more than YooKassa serves one shop at
+	// once without 429s.
+	maxConnsPerHost = 128
 )
 
 // defaultHTTPClient is shared by every client made without WithHTTPClient
@@ -296,9 +300,14 @@ func newDefaultHTTPClient(tlsConfig *tls.Config) *http.Client {
 		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		// The standard library keeps 2 idle connections per host; parallel
-		// callers would then open a new connection for most calls.
-		MaxIdleConns:        512,
-		MaxIdleConnsPerHost: 256,
+		// callers would then open a new connection for most calls. Keep
+		// them all, and cap the connections per host: while a warm pool
+		// returns a connection, net/http would otherwise dial a spare one,
+		// so a burst of callers opened up to twice as many (and as many TLS
+		// handshakes). Beyond the cap, calls wait for a free connection.
+		MaxIdleConns:        2 * maxConnsPerHost,
+		MaxIdleConnsPerHost: maxConnsPerHost,
+		MaxConnsPerHost:     maxConnsPerHost,
 		IdleConnTimeout:     90 * time.Second,
 	}
 	return &http.Client{
