@@ -35,6 +35,7 @@ const (
 var AllFaultKinds = []FaultKind{FaultInternalBefore, FaultInternalAfter, FaultProcessing,
 	FaultTooManyRequests, FaultResetAfter, FaultLatency}
 
+// String names the fault, for test logs.
 func (k FaultKind) String() string {
 	switch k {
 	case FaultInternalBefore:
