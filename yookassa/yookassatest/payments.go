@@ -135,7 +135,7 @@ func (s *Server) listPayments(req *apiRequest) answer {
 		return *bad
 	}
 	status, method := q.Get("status"), q.Get("payment_method")
-	items, next, bad := page(q, s.order, func(p *payment) int { return p.seq }, func(p *payment) bool {
+	items, next, bad := page(q, s.order, func(p *payment) bool {
 		return (status == "" || string(p.p.Status) == status) &&
 			(method == "" || (p.p.PaymentMethod != nil && string(p.p.PaymentMethod.Type) == method)) &&
 			f.match("created_at", &p.p.CreatedAt) && f.match("captured_at", p.p.CapturedAt)
@@ -143,11 +143,7 @@ func (s *Server) listPayments(req *apiRequest) answer {
 	if bad != nil {
 		return *bad
 	}
-	out := yookassa.PaymentList{Type: "list", Items: make([]yookassa.Payment, len(items)), NextCursor: next}
-	for i, p := range items {
-		out.Items[i] = p.p
-	}
-	return ok(out)
+	return ok(yookassa.PaymentList{Type: "list", Items: items, NextCursor: next})
 }
 
 func (s *Server) capturePayment(req *apiRequest) answer {
@@ -469,10 +465,26 @@ func (f filter) match(field string, t *time.Time) bool {
 	return true
 }
 
+// listed is a stored object as lists show it: its position in creation
+// order and the object the API returns.
+type listed[T any] interface {
+	position() int
+	object() T
+}
+
+func (p *payment) position() int               { return p.seq }
+func (p *payment) object() yookassa.Payment    { return p.p }
+func (r *refundEntry) position() int           { return r.seq }
+func (r *refundEntry) object() yookassa.Refund { return r.r }
+func (r *receiptEntry) position() int          { return r.seq }
+func (r *receiptEntry) object() yookassa.Receipt {
+	return r.r
+}
+
 // page walks all (oldest first) newest first, keeps what match accepts,
-// starting at the cursor, and returns at most limit items with the next
+// starting at the cursor, and returns at most limit objects with the next
 // cursor.
-func page[T any](q url.Values, all []T, seq func(T) int, match func(T) bool) ([]T, string, *answer) {
+func page[E listed[T], T any](q url.Values, all []E, match func(E) bool) ([]T, string, *answer) {
 	limit := 10
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -489,21 +501,30 @@ func page[T any](q url.Values, all []T, seq func(T) int, match func(T) bool) ([]
 			a := invalid("cursor", "Invalid cursor")
 			return nil, "", &a
 		}
-		start, _ = slices.BinarySearchFunc(all, n, func(e T, target int) int { return seq(e) - target })
-		if start >= len(all) || seq(all[start]) != n {
+		start, _ = slices.BinarySearchFunc(all, n, func(e E, target int) int { return e.position() - target })
+		if start >= len(all) || all[start].position() != n {
 			a := invalid("cursor", "Invalid cursor")
 			return nil, "", &a
 		}
 	}
-	var out []T
+	out := []T{}
 	for i := start; i >= 0; i-- {
 		if !match(all[i]) {
 			continue
 		}
 		if len(out) == limit {
-			return out, "s" + strconv.Itoa(seq(all[i])), nil
+			return out, "s" + strconv.Itoa(all[i].position()), nil
 		}
-		out = append(out, all[i])
+		out = append(out, all[i].object())
 	}
 	return out, "", nil
+}
+
+// objects returns the objects of all entries, oldest first.
+func objects[E listed[T], T any](all []E) []T {
+	out := make([]T, len(all))
+	for i, e := range all {
+		out[i] = e.object()
+	}
+	return out
 }

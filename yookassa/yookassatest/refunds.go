@@ -84,29 +84,21 @@ func (s *Server) listRefunds(req *apiRequest) answer {
 		return *bad
 	}
 	paymentID, status := q.Get("payment_id"), q.Get("status")
-	items, next, bad := page(q, s.refundSeq, func(r *refundEntry) int { return r.seq }, func(r *refundEntry) bool {
+	items, next, bad := page(q, s.refundSeq, func(r *refundEntry) bool {
 		return (paymentID == "" || r.r.PaymentID == paymentID) && (status == "" || string(r.r.Status) == status) &&
 			f.match("created_at", &r.r.CreatedAt)
 	})
 	if bad != nil {
 		return *bad
 	}
-	out := yookassa.RefundList{Type: "list", Items: make([]yookassa.Refund, len(items)), NextCursor: next}
-	for i, r := range items {
-		out.Items[i] = r.r
-	}
-	return ok(out)
+	return ok(yookassa.RefundList{Type: "list", Items: items, NextCursor: next})
 }
 
 // Refunds returns copies of every refund, oldest first.
 func (s *Server) Refunds() []yookassa.Refund {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]yookassa.Refund, len(s.refundSeq))
-	for i, r := range s.refundSeq {
-		out[i] = r.r
-	}
-	return out
+	return objects(s.refundSeq)
 }
 
 type receiptEntry struct {
@@ -181,29 +173,21 @@ func (s *Server) listReceipts(req *apiRequest) answer {
 	if paymentID != "" && refundID != "" {
 		return invalid("refund_id", "Filter by payment_id or refund_id, not both")
 	}
-	items, next, bad := page(q, s.rcptSeq, func(r *receiptEntry) int { return r.seq }, func(r *receiptEntry) bool {
+	items, next, bad := page(q, s.rcptSeq, func(r *receiptEntry) bool {
 		return (paymentID == "" || r.r.PaymentID == paymentID) && (refundID == "" || r.r.RefundID == refundID) &&
 			(status == "" || string(r.r.Status) == status) && f.match("created_at", &r.at)
 	})
 	if bad != nil {
 		return *bad
 	}
-	out := yookassa.ReceiptList{Type: "list", Items: make([]yookassa.Receipt, len(items)), NextCursor: next}
-	for i, r := range items {
-		out.Items[i] = r.r
-	}
-	return ok(out)
+	return ok(yookassa.ReceiptList{Type: "list", Items: items, NextCursor: next})
 }
 
 // Receipts returns copies of every registered receipt, oldest first.
 func (s *Server) Receipts() []yookassa.Receipt {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]yookassa.Receipt, len(s.rcptSeq))
-	for i, r := range s.rcptSeq {
-		out[i] = r.r
-	}
-	return out
+	return objects(s.rcptSeq)
 }
 
 func (s *Server) createWebhook(req *apiRequest) answer {
