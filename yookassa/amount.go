@@ -72,7 +72,7 @@ func parseMoney(s string) (decimal.Decimal, error) {
 	if s == "" {
 		return decimal.Decimal{}, fmt.Errorf("empty amount")
 	}
-	if len(s) > 32 {
+	if len(s) > maxMoneyText {
 		return decimal.Decimal{}, fmt.Errorf("amount %.32q... is too long", s)
 	}
 	point := false
@@ -95,8 +95,18 @@ func parseMoney(s string) (decimal.Decimal, error) {
 	if !v.Equal(v.Truncate(2)) {
 		return decimal.Decimal{}, fmt.Errorf("%s has more than two decimal places", s)
 	}
+	if v.GreaterThanOrEqual(maxMoney) {
+		return decimal.Decimal{}, fmt.Errorf("%.32s is too large", s)
+	}
 	return v, nil
 }
+
+// Bounds of parsed amounts. maxMoneyText only limits the work of parsing
+// (leading or trailing zeros are allowed); maxMoney limits the value, so
+// that the two-decimal form of any parsed amount parses again.
+const maxMoneyText = 64
+
+var maxMoney = decimal.New(1, 20)
 
 // String returns the amount as "5000.00 RUB".
 func (a Amount) String() string { return a.Value.StringFixed(2) + " " + a.Currency }

@@ -75,3 +75,21 @@ func TestAmountEquality(t *testing.T) {
 	assert.True(t, yookassa.Amount{}.IsZero())
 	assert.False(t, rub("0").IsZero())
 }
+
+func TestParseAmountIsClosedUnderItsOwnFormat(t *testing.T) {
+	// Found by FuzzParseAmount: a 30-digit value parsed, but its two-decimal
+	// form was refused as too long.
+	for _, v := range []string{"100000000000000000000000000000", "99999999999999999999.99", "000000000000000000000000000000000000012.10"} {
+		a, err := yookassa.ParseAmount(v, "RUB")
+		if err != nil {
+			var ve *yookassa.ValidationError
+			require.ErrorAs(t, err, &ve, v)
+			continue
+		}
+		back, err := yookassa.ParseAmount(a.Value.StringFixed(2), "RUB")
+		require.NoError(t, err, v)
+		assert.True(t, back.Equal(a), v)
+	}
+	_, err := yookassa.ParseAmount("100000000000000000000", "RUB")
+	assert.Error(t, err, "10^20 is beyond any sum of money")
+}
