@@ -2,6 +2,7 @@ package receipt_test
 
 import (
 	"errors"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -157,8 +158,27 @@ func FuzzDecimalInputs(f *testing.F) {
 // sane reports whether d is positive, at most 10^maxExp, with at most places
 // decimals, checked without arithmetic that could expand a wild exponent.
 func sane(d decimal.Decimal, places, maxExp int32) bool {
+	d = normalized(d)
 	if d.Sign() <= 0 || d.Exponent() < -40 || d.Exponent() > 20 || d.NumDigits() > 60 {
 		return false
 	}
 	return d.Equal(d.Truncate(places)) && d.LessThanOrEqual(decimal.New(1, maxExp))
+}
+
+// normalized drops trailing zeros after the point: 1.000…0 is the value 1
+// however many zeros it was written with. The work is bounded by the number
+// of digits, never by the exponent.
+func normalized(d decimal.Decimal) decimal.Decimal {
+	c, e := d.Coefficient(), d.Exponent()
+	ten := big.NewInt(10)
+	var q, r big.Int
+	for e < 0 && c.Sign() != 0 {
+		q.QuoRem(c, ten, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		c.Set(&q)
+		e++
+	}
+	return decimal.NewFromBigInt(c, e)
 }
