@@ -121,11 +121,7 @@ func (s *Server) createPayment(req *apiRequest) answer {
 }
 
 func (s *Server) getPayment(req *apiRequest) answer {
-	p := s.payments[req.r.PathValue("id")]
-	if p == nil {
-		return notFound("payment_id", "Payment")
-	}
-	return ok(p.p)
+	return getOne(s.payments, req, "payment_id", "Payment")
 }
 
 func (s *Server) listPayments(req *apiRequest) answer {
@@ -518,6 +514,15 @@ func page[E listed[T], T any](q url.Values, all []E, match func(E) bool) ([]T, s
 		out = append(out, all[i].object())
 	}
 	return out, "", nil
+}
+
+// getOne answers GET /<objects>/{id}: the object, or 404 naming parameter.
+func getOne[E listed[T], T any](all map[string]E, req *apiRequest, parameter, what string) answer {
+	e, found := all[req.r.PathValue("id")]
+	if !found {
+		return notFound(parameter, what)
+	}
+	return ok(e.object())
 }
 
 // objects returns the objects of all entries, oldest first.

@@ -70,11 +70,7 @@ func (s *Server) createRefund(req *apiRequest) answer {
 }
 
 func (s *Server) getRefund(req *apiRequest) answer {
-	r := s.refunds[req.r.PathValue("id")]
-	if r == nil {
-		return notFound("refund_id", "Refund")
-	}
-	return ok(r.r)
+	return getOne(s.refunds, req, "refund_id", "Refund")
 }
 
 func (s *Server) listRefunds(req *apiRequest) answer {
@@ -156,11 +152,7 @@ func (s *Server) createReceipt(req *apiRequest) answer {
 }
 
 func (s *Server) getReceipt(req *apiRequest) answer {
-	r := s.receipts[req.r.PathValue("id")]
-	if r == nil {
-		return notFound("receipt_id", "Receipt")
-	}
-	return ok(r.r)
+	return getOne(s.receipts, req, "receipt_id", "Receipt")
 }
 
 func (s *Server) listReceipts(req *apiRequest) answer {
