@@ -23,7 +23,7 @@ import (
 const (
 	maxErrorBody    = 1 << 20  // error bodies: 1 MiB
 	maxResponseBody = 32 << 20 // successful bodies: 32 MiB
-	maxBodyExcerpt  = 512      // non-JSON error bodies kept in APIError.Body
+	maxBodyExcerpt  = 512      // APIError fields and non-JSON error bodies kept in APIError.Body
 )
 
 // CallOption configures one call.
@@ -191,7 +191,7 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	// NewRequestWithContext gives a *bytes.Reader body a GetBody, so a
 	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
-	h["Authorization"] = c.headers.auth
+	h["Authorization"] = c.auth.header()
 	h["Accept"] = c.headers.accept
 	h["User-Agent"] = c.headers.userAgent
 	h["Ym-User-Agent"] = c.headers.ymAgent
@@ -217,7 +217,8 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusAccepted {
 		st.maybeSent = true
 		if err := decodeBody(resp.Body, out); err != nil {
-			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %w", st.method, st.path, resp.StatusCode, err)
+			// A decoding error may quote a piece of the body: scrub it.
+			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %s", st.method, st.path, resp.StatusCode, c.auth.scrub(err.Error()))
 			if st.key != "" {
 				// The operation happened, but its result was lost: the same
 				// key returns it again.
@@ -262,22 +263,30 @@ func (c *Client) readError(resp *http.Response, st *attemptState) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, IdempotenceKey: st.key, Method: st.method, Path: st.path}
 	var eb errorBody
 	if err := json.Unmarshal(data, &eb); err == nil && (eb.Type != "" || eb.Code != "") {
-		e.Type, e.ID, e.Code, e.Parameter, e.Reason = eb.Type, eb.ID, eb.Code, eb.Parameter, eb.Reason
-		e.Description = c.auth.scrub(eb.Description)
+		// Every string came from the network: scrub each one, then cut it.
+		for dst, src := range map[*string]string{&e.Type: eb.Type, &e.ID: eb.ID, &e.Code: eb.Code,
+			&e.Description: eb.Description, &e.Parameter: eb.Parameter, &e.Reason: eb.Reason} {
+			*dst = excerpt(c.auth.scrub(src))
+		}
 		if ms, err := strconv.ParseInt(string(bytes.Trim(eb.RetryAfter, `"`)), 10, 64); err == nil && ms > 0 {
 			e.RetryAfter = time.Duration(min(ms, maxServerDelay.Milliseconds())) * time.Millisecond
 		}
 	} else if len(data) > 0 {
-		body := c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?"))))
-		if len(body) > maxBodyExcerpt {
-			body = strings.ToValidUTF8(body[:maxBodyExcerpt], "")
-		}
-		e.Body = body
+		e.Body = excerpt(c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?")))))
 	}
 	if e.RetryAfter == 0 {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return e
+}
+
+// excerpt cuts s to maxBodyExcerpt bytes on a character boundary. Callers
+// scrub first, so that no cut-off credential can slip through.
+func excerpt(s string) string {
+	if len(s) <= maxBodyExcerpt {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxBodyExcerpt], "")
 }
 
 // parseRetryAfter reads a Retry-After header: seconds or an HTTP date.
