@@ -748,8 +748,9 @@ func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.S
 		p = *params
 	}
 	return paginate(func(cursor string) ([]Payment, string, error) {
-		p.Cursor = cursor
-		page, err := c.ListPayments(ctx, &p)
+		q := p // each page gets its own copy: ranges may run at once
+		q.Cursor = cursor
+		page, err := c.ListPayments(ctx, &q)
 		if err != nil {
 			return nil, "", err
 		}
