@@ -477,7 +477,9 @@ func (d *fieldDecoder) top(body []byte, wire any) (malformed bool) {
 
 // ParseResponse decodes and validates a response body the way [ParseRequest]
 // does for requests. A bare asynchronous acknowledgement (a search_id and
-// nothing else) is read as status pending.
+// nothing else) is read as status pending. It reads as leniently as Yandex's
+// published examples need: a range bound sent as null is "not given" (see
+// [Range]) rather than an error, although [Response.Validate] refuses it.
 func ParseResponse(body []byte) (*Response, error) {
 	var d fieldDecoder
 	r := &Response{}
