@@ -190,7 +190,7 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 	zero := yookassa.RUB(decimal.Zero)
 	zero.Currency = amount.Currency
 	p.p.RefundedAmount = &zero
-	income := yookassa.Amount{Value: sberloan.Income(amount.Value, s.loan.CommissionPercent), Currency: amount.Currency}
+	income := yookassa.Amount{Value: s.loan.Income(amount.Value), Currency: amount.Currency}
 	p.p.IncomeAmount = &income
 	s.registerPaymentReceipt(p, items)
 	s.emitPayment(yookassa.EventPaymentSucceeded, p)
@@ -303,7 +303,7 @@ func (s *Server) paid(p *payment, option sberloan.Option) {
 	p.option = ""
 	p.p.Paid = true
 	p.p.Confirmation = nil
-	income := yookassa.Amount{Value: sberloan.Income(p.p.Amount.Value, s.loan.CommissionPercent), Currency: p.p.Amount.Currency}
+	income := yookassa.Amount{Value: s.loan.Income(p.p.Amount.Value), Currency: p.p.Amount.Currency}
 	p.p.IncomeAmount = &income
 	if p.capture {
 		p.p.Status = yookassa.PaymentStatusSucceeded

@@ -100,7 +100,7 @@ func WithTariffs(t map[sberloan.Option]decimal.Decimal) Option {
 	return func(s *Server) { s.loan.Tariffs = copyTariffs(t) }
 }
 
-// WithLimits replaces the sber_loan limits (sberloan.DefaultLimits).
+// WithLimits replaces the sber_loan limits (sberloan.DefaultLimits()).
 func WithLimits(l sberloan.Limits) Option { return func(s *Server) { s.loan.Limits = l } }
 
 // WithCommission sets YooKassa's fee in percent (DefaultCommissionPercent).
@@ -162,7 +162,7 @@ func WithNotificationRetry(attempts int, delay time.Duration) Option {
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		shopID: DefaultShopID, secret: DefaultSecretKey, oauthToken: DefaultOAuthToken,
-		loan:     sberloan.Config{Limits: sberloan.DefaultLimits, Tariffs: DefaultTariffs(), CommissionPercent: DefaultCommissionPercent},
+		loan:     sberloan.Config{Limits: sberloan.DefaultLimits(), Tariffs: DefaultTariffs(), CommissionPercent: DefaultCommissionPercent},
 		rng:      newRand(1),
 		payments: map[string]*payment{}, refunds: map[string]*refundEntry{}, receipts: map[string]*receiptEntry{},
 		webhooks: map[string]yookassa.Webhook{}, keys: map[string]*idemEntry{},
@@ -565,6 +565,9 @@ func validation(err error) answer {
 	var ve *yookassa.ValidationError
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, "%s", ve.Reason)
+	}
+	if field, ok := ruleField(err); ok {
+		return invalid(field, "%v", err)
 	}
 	return invalid("", "%v", err)
 }
