@@ -26,3 +26,6 @@ var WireCheckResponseLenient = wireCheckResponse
 
 // AppendString exposes the JSON string encoder.
 var AppendString = appendString
+
+// Scrub exposes the removal of a secret from network text.
+var Scrub = scrub

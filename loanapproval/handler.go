@@ -146,7 +146,8 @@ const statusOK = http.StatusOK
 //
 // Every request must carry "Authorization: Bearer <token>"; otherwise the
 // answer is 403. The token is compared in constant time. An empty token
-// rejects every request.
+// rejects every request. With [WithAllowedSources], a request from any other
+// source address is answered 403 before anything else is looked at.
 //
 // The handler ignores the URL path, so it can be mounted at both documented
 // paths, /integrations/v1/api/loan_approval and /api/banking/loan_approval.
