@@ -297,7 +297,7 @@ func newDefaultHTTPClient(tlsConfig *tls.Config) *http.Client {
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       tlsConfig,
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
-		// RHT removed
+		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		// The standard library keeps 2 idle connections per host; parallel
 		// callers would then open a new connection for most calls. Keep

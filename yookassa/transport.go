@@ -192,9 +192,9 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
 	h["Authorization"] = c.headers.auth
-	// accept
+	h["Accept"] = c.headers.accept
 	h["User-Agent"] = c.headers.userAgent
-	// ym
+	h["Ym-User-Agent"] = c.headers.ymAgent
 	if st.key != "" {
 		h["Idempotence-Key"] = []string{st.key}
 	}
