@@ -37,5 +37,8 @@ func validation(err error) answer {
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, "%s", ve.Reason)
 	}
+	if field, ok := ruleField(err); ok {
+		return invalid(field, "%v", err)
+	}
 	return invalid("", "%v", err)
 }

@@ -29,7 +29,7 @@ func WithTariffs(t map[sberloan.Option]decimal.Decimal) Option {
 	return func(s *Server) { s.loan.Tariffs = copyTariffs(t) }
 }
 
-// WithLimits replaces the sber_loan limits (sberloan.DefaultLimits).
+// WithLimits replaces the sber_loan limits (sberloan.DefaultLimits()).
 func WithLimits(l sberloan.Limits) Option { return func(s *Server) { s.loan.Limits = l } }
 
 // WithCommission sets YooKassa's fee in percent (DefaultCommissionPercent).

@@ -122,7 +122,7 @@ func (s *Server) approve(p *payment, option sberloan.Option) {
 
 // income is what the shop receives of amount after YooKassa's fee.
 func (s *Server) income(amount yookassa.Amount) *yookassa.Amount {
-	return &yookassa.Amount{Value: sberloan.Income(amount.Value, s.loan.CommissionPercent), Currency: amount.Currency}
+	return &yookassa.Amount{Value: s.loan.Income(amount.Value), Currency: amount.Currency}
 }
 
 // suspend: pending -> pending with suspended_until; the buyer may still

@@ -108,7 +108,7 @@ func NewServer(opts ...Option) *Server {
 func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		shopID: DefaultShopID, secret: DefaultSecretKey, oauthToken: DefaultOAuthToken,
-		loan: sberloan.Config{Limits: sberloan.DefaultLimits, Tariffs: DefaultTariffs(), CommissionPercent: DefaultCommissionPercent},
+		loan: sberloan.Config{Limits: sberloan.DefaultLimits(), Tariffs: DefaultTariffs(), CommissionPercent: DefaultCommissionPercent},
 		seed: 1,
 	}
 	s.notify = newNotifier()
