@@ -26,12 +26,6 @@ var sharedInternal = map[string]bool{
 	module + "/internal/clientip": true, // source-address walk of notification and loanapproval
 }
 
-// testHelpers are the module's packages that only tests may import.
-var testHelpers = map[string]bool{
-	module + "/internal/dbtest":   true,
-	module + "/internal/spectest": true,
-}
-
 // goList runs go list in the module and returns its output lines.
 func goList(t *testing.T, args ...string) []string {
 	t.Helper()
