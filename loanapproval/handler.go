@@ -44,7 +44,7 @@ const (
 	DefaultTTL           = 15 * time.Minute
 	DefaultMaxEntries    = 10000
 	DefaultDecideTimeout = 30 * time.Second
-	DefaultMaxBodyBytes  = 64 << 10
+	DefaultMaxBodySize   = 64 << 10
 	DefaultMaxInFlight   = 256
 )
 
@@ -69,6 +69,7 @@ type handlerConfig struct {
 	store         Store
 	now           func() time.Time
 	waitHook      func()
+	sources       sourceFilter // WithAllowedSources, WithTrustedProxies (allowlist.go)
 }
 
 // WithAsync switches the handler to the asynchronous model: a POST is
@@ -137,9 +138,10 @@ func WithDecideTimeout(d time.Duration) HandlerOption {
 	}
 }
 
-// WithMaxBodyBytes caps the size of a request body (default
-// [DefaultMaxBodyBytes]); a larger body is answered with 400.
-func WithMaxBodyBytes(n int64) HandlerOption {
+// WithMaxBodySize caps the size of a request body (default
+// [DefaultMaxBodySize]); a larger body is answered with 400. n <= 0 keeps the
+// default. The name is the one package notification uses.
+func WithMaxBodySize(n int64) HandlerOption {
 	return func(c *handlerConfig) {
 		if n > 0 {
 			c.maxBody = n
@@ -200,7 +202,8 @@ const storeTimeout = 10 * time.Second
 //
 // Every request must carry "Authorization: Bearer <token>"; otherwise the
 // answer is 403. The token is compared in constant time. An empty token
-// rejects every request.
+// rejects every request. With [WithAllowedSources], a request from any other
+// source address is answered 403 before anything else is looked at.
 //
 // The handler ignores the URL path, so it can be mounted at both documented
 // paths, /integrations/v1/api/loan_approval and /api/banking/loan_approval.
@@ -220,7 +223,7 @@ func Handler(d Decider, token string, opts ...HandlerOption) http.Handler {
 		maxEntries:    DefaultMaxEntries,
 		maxInFlight:   DefaultMaxInFlight,
 		decideTimeout: DefaultDecideTimeout,
-		maxBody:       DefaultMaxBodyBytes,
+		maxBody:       DefaultMaxBodySize,
 		logger:        slog.New(slog.DiscardHandler),
 		now:           time.Now,
 	}
@@ -269,6 +272,9 @@ type flight struct {
 
 // ServeHTTP dispatches on the method only; the path is ignored.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.refuseForeign(w, r) {
+		return
+	}
 	switch r.Method {
 	case http.MethodPost:
 		h.post(w, r)
@@ -597,10 +603,7 @@ func (h *handler) finalize(req *Request, resp *Response) ([]byte, error) {
 	case StatusPending:
 		return nil, errors.New("status pending: a Decider must return a final answer")
 	}
-	if err := out.Validate(); err != nil {
-		return nil, err
-	}
-	return out.appendJSON(make([]byte, 0, 512)), nil
+	return encodeAnswer(&out)
 }
 
 func reasons(verr *ValidationError) []string {
