@@ -73,6 +73,9 @@ func (s *Server) createPayment(req *apiRequest) answer {
 			return validation(err)
 		}
 	}
+	if a := s.checkBNPLPayment(&in); a != nil {
+		return *a
+	}
 	now := s.clock.now()
 	s.seq++
 	id := newID()
@@ -153,6 +156,9 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 			return invalid("", "You can not capture payment with autocapture")
 		}
 		return invalid("", "Payment can not be captured in current status %s", p.p.Status)
+	}
+	if a := s.checkBNPLCapture(p, in.Amount); a != nil {
+		return *a
 	}
 	amount := p.p.Amount
 	if in.Amount != nil {

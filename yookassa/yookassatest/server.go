@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/creditpay/yookassa-go/sberbnpl"
 	"github.com/creditpay/yookassa-go/sberloan"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
@@ -49,6 +50,7 @@ type Server struct {
 
 	shopID, secret, oauthToken string
 	loan                       sberloan.Config
+	bnpl                       sberbnpl.Config
 	clock                      clock
 	requestLog                 requestLogger
 
