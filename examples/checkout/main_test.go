@@ -632,7 +632,9 @@ func TestTariffsOutOfStepAreShownToTheOperator(t *testing.T) {
 		c.Loan.Tariffs["installments_12"] = decimal.NewFromInt(9)
 	})
 	resp, body, paymentID := e.buy("buyer@example.com")
-	_, _, orderID := e.choose(resp, body, paymentID, "installments_12")
+	_, body, orderID := e.choose(resp, body, paymentID, "installments_12")
+	assert.NotContains(t, body, `id="problem"`, "the buyer is not told about the shop's contract")
+	assert.NotContains(t, body, "tariff")
 	e.waitNotifications()
 	resp, body = e.get("/admin/orders/" + orderID)
 	assert.Equal(t, "YooKassa applied a discount of 500.00 RUB on 5,000.00 RUB for installments_12, but the shop's 9% tariff "+
