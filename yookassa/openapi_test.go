@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,8 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/creditpay/yookassa-go/yookassa"
 )
 
 // The OpenAPI specification of YooKassa lives beside the repository, in
@@ -178,4 +181,127 @@ func TestSpecCheckCanFail(t *testing.T) {
 	} {
 		assert.Error(t, specRequestError(r), name)
 	}
+}
+
+// TestEverySpecFieldIsCarried walks the request and response schemas of the
+// operations of saved payment methods, invoices, deals, payouts, SBP banks
+// and personal data, and checks that every property the specification
+// defines (through allOf, every oneOf branch and array items) has a field in
+// the Go type that carries it, under the same JSON name.
+func TestEverySpecFieldIsCarried(t *testing.T) {
+	router, err := specRouter()
+	if errors.Is(err, errNoSpec) {
+		t.Skip("the OpenAPI specification is not beside the repository")
+	}
+	require.NoError(t, err)
+	require.NotNil(t, router)
+	doc := specDoc()
+	for _, op := range []struct {
+		method, path  string
+		request, resp any
+	}{
+		{"POST", "/payment_methods", yookassa.PaymentMethodRequest{}, yookassa.SavedPaymentMethod{}},
+		{"GET", "/payment_methods/{payment_method_id}", nil, yookassa.SavedPaymentMethod{}},
+		{"POST", "/invoices", yookassa.InvoiceRequest{}, yookassa.Invoice{}},
+		{"GET", "/invoices/{invoice_id}", nil, yookassa.Invoice{}},
+		{"POST", "/deals", yookassa.DealRequest{}, yookassa.SafeDeal{}},
+		{"GET", "/deals", nil, yookassa.DealList{}},
+		{"GET", "/deals/{deal_id}", nil, yookassa.SafeDeal{}},
+		{"POST", "/payouts", yookassa.PayoutRequest{}, yookassa.Payout{}},
+		{"GET", "/payouts", nil, yookassa.PayoutList{}},
+		{"GET", "/payouts/search", nil, yookassa.PayoutList{}},
+		{"GET", "/payouts/{payout_id}", nil, yookassa.Payout{}},
+		{"GET", "/sbp_banks", nil, yookassa.SBPBankList{}},
+		{"POST", "/personal_data", yookassa.PersonalDataRequest{}, yookassa.PersonalData{}},
+		{"GET", "/personal_data/{personal_data_id}", nil, yookassa.PersonalData{}},
+	} {
+		operation := doc.Paths.Find(op.path).GetOperation(op.method)
+		require.NotNil(t, operation, "%s %s", op.method, op.path)
+		if op.request != nil {
+			schema := operation.RequestBody.Value.Content["application/json"].Schema
+			for _, p := range specProperties(schema) {
+				assert.True(t, goCarries(reflect.TypeOf(op.request), p), "%s %s request: %s has no Go field", op.method, op.path, strings.Join(p, "."))
+			}
+		}
+		schema := operation.Responses.Status(200).Value.Content["application/json"].Schema
+		for _, p := range specProperties(schema) {
+			assert.True(t, goCarries(reflect.TypeOf(op.resp), p), "%s %s answer: %s has no Go field", op.method, op.path, strings.Join(p, "."))
+		}
+	}
+}
+
+// specDoc is the patched specification.
+var specDoc = sync.OnceValue(func() *openapi3.T {
+	path, err := findSpec()
+	if err != nil {
+		panic(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromFile(path)
+	if err != nil {
+		panic(err)
+	}
+	patchSpec(doc)
+	return doc
+})
+
+// specProperties lists the property paths of a schema: the properties of
+// the schema, of its allOf parts and of every oneOf branch, recursively,
+// with array items in place of the array. Maps (additionalProperties) are
+// leaves.
+func specProperties(ref *openapi3.SchemaRef) [][]string {
+	var out [][]string
+	seen := map[*openapi3.Schema]int{}
+	var walk func(prefix []string, s *openapi3.Schema)
+	walk = func(prefix []string, s *openapi3.Schema) {
+		if s == nil || seen[s] > 1 || len(prefix) > 8 {
+			return
+		}
+		seen[s]++
+		defer func() { seen[s]-- }()
+		for _, part := range append(append(openapi3.SchemaRefs{}, s.AllOf...), s.OneOf...) {
+			walk(prefix, part.Value)
+		}
+		if s.Items != nil {
+			walk(prefix, s.Items.Value)
+		}
+		for name, prop := range s.Properties {
+			p := append(append([]string{}, prefix...), name)
+			out = append(out, p)
+			walk(p, prop.Value)
+		}
+	}
+	walk(nil, ref.Value)
+	return out
+}
+
+// goCarries reports whether the Go type t has a chain of fields with the
+// JSON names of path.
+func goCarries(t reflect.Type, path []string) bool {
+	for _, name := range path {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t == reflect.TypeOf(yookassa.Amount{}) {
+			t = reflect.TypeOf(struct {
+				Value    string `json:"value"`
+				Currency string `json:"currency"`
+			}{})
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		found := false
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if tag == name && f.IsExported() {
+				t, found = f.Type, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -301,7 +301,7 @@ func (r *PayoutRequest) Validate() error {
 		return err
 	}
 	if r.Deal != nil {
-		if err := checkLen("deal.id", r.Deal.ID, minPrefixedID, maxPrefixedID); err != nil {
+		if err := checkLen("deal.id", r.Deal.ID, minDealIDLen, maxDealIDLen); err != nil {
 			return err
 		}
 		if r.PayoutDestinationData != nil && r.PayoutDestinationData.Type == PayoutDestinationSBP {
