@@ -146,6 +146,7 @@ func TestReadDiscountError(t *testing.T) {
 	assert.Equal(t, "600.00", de.Want.StringFixed(2))
 	assert.Equal(t, "500.00", de.Got.StringFixed(2))
 	assert.Contains(t, err.Error(), "22c5d0f0-000f-5000-8000-13ece77bc6c1")
+	assert.Contains(t, err.Error(), "payment_method.discount_amount 500.00 RUB on 5000.00 RUB is 100.00 RUB off", "names the field and by how much")
 }
 
 func TestReadKopeckRounding(t *testing.T) {
@@ -265,4 +266,20 @@ func TestReadPartiallyCaptured(t *testing.T) {
 			assert.Equal(t, sberloan.Income(d(tc.amount), d("3.5")).StringFixed(2), pur.Income.StringFixed(2))
 		})
 	}
+}
+
+func TestReadIncomeWithVAT(t *testing.T) {
+	c := seedConfig()
+	c.CommissionVATPercent = d("22")
+	pur, err := c.Read(loadPayment(t, "payment_succeeded_loan.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "4786.50", pur.Income.StringFixed(2), "5000 x (1 - 0.035 x 1.22)")
+	pur, err = c.Read(loadPayment(t, "payment_succeeded_installments.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "4307.85", pur.Income.StringFixed(2), "4500 x 0.9573")
+
+	c.CommissionVATPercent = d("0")
+	pur, err = c.Read(loadPayment(t, "payment_succeeded_installments.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "4342.50", pur.Income.StringFixed(2), "the guide's number without VAT")
 }

@@ -29,7 +29,7 @@ func WithTariffs(t map[sberloan.Option]decimal.Decimal) Option {
 	return func(s *Server) { s.loan.Tariffs = copyTariffs(t) }
 }
 
-// WithLimits replaces the sber_loan limits (sberloan.DefaultLimits).
+// WithLimits replaces the sber_loan limits (sberloan.DefaultLimits()).
 func WithLimits(l sberloan.Limits) Option { return func(s *Server) { s.loan.Limits = l } }
 
 // WithCommission sets YooKassa's fee in percent (DefaultCommissionPercent).
@@ -100,7 +100,10 @@ func WithNotificationRetry(attempts int, delay time.Duration) Option {
 // the address it is given). The Server closes l.
 func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
 
-// WithRequestLog logs every request to l at info level once it is answered:
-// method, path, status, Idempotence-Key and duration. It never logs
-// credentials, bodies or query strings.
-func WithRequestLog(l *slog.Logger) Option { return func(s *Server) { s.requestLog.logger = l } }
+// WithRequestLog logs every request to l at info level once it is answered
+// (method, path, status, Idempotence-Key and duration), and every attempt to
+// deliver a notification (event, object, URL, status; warn level when it
+// failed). It never logs credentials, bodies or query strings.
+func WithRequestLog(l *slog.Logger) Option {
+	return func(s *Server) { s.requestLog.logger, s.notify.logger = l, l }
+}
