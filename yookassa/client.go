@@ -75,7 +75,7 @@ func newCredentials(header, secret, shopID string, oauth bool) *credentials {
 }
 
 // redacted replaces a credential in text from the network.
-const redacted = "[redacted]"
+const redactedMark = "[redacted]"
 
 // newScrubber returns a function that replaces every form of the
 // credentials in a text: the whole header, its base64 part (also without
@@ -105,7 +105,7 @@ func newScrubber(header, secret string) func(string) string {
 		if s == "" {
 			return s
 		}
-		return re.ReplaceAllLiteralString(s, redacted)
+		return re.ReplaceAllLiteralString(s, redactedMark)
 	}
 }
 
