@@ -42,7 +42,7 @@ type Client struct {
 // built once; net/http only reads them. The Authorization header is not
 // among them: it stays inside credentials.
 type staticHeaders struct {
-	accept, userAgent, ymAgent, contentType []string
+	userAgent, ymAgent, contentType []string
 }
 
 // credentials keep the Authorization header out of reach of anything that
@@ -227,7 +227,7 @@ func isLoopback(host string) bool {
 }
 
 // WithHTTPClient makes the client send its requests with hc. The default is
-// a shared client with connect, TLS, response-header and overall timeouts
+// a shared client with connect, TLS and overall timeouts
 // and a transport that keeps enough idle connections for parallel callers.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
@@ -342,7 +342,7 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 		}
 	}
 	c.headers = staticHeaders{
-		accept: []string{"application/json"}, userAgent: []string{c.userAgent},
+		userAgent: []string{c.userAgent},
 		ymAgent: []string{c.ymAgent}, contentType: []string{"application/json"},
 	}
 	switch {
@@ -357,12 +357,14 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 }
 
 // Timeouts of the default HTTP client. YooKassa answers within about 30
-// seconds or gives up with a 500.
+// seconds or gives up with a 500. The overall timeout also bounds a server
+// that accepts a request and never answers; a separate response-header
+// timeout would add a timer and a channel to every request for no further
+// guarantee.
 const (
-	dialTimeout           = 10 * time.Second
-	tlsHandshakeTimeout   = 10 * time.Second
-	responseHeaderTimeout = 35 * time.Second
-	overallTimeout        = 60 * time.Second
+	dialTimeout         = 10 * time.Second
+	tlsHandshakeTimeout = 10 * time.Second
+	overallTimeout      = 60 * time.Second
 	// maxConnsPerHost bounds the default client's connections to one API
 	// host: 128 calls in flight, far more than YooKassa serves one shop at
 	// once without 429s.
@@ -386,7 +388,6 @@ func newDefaultHTTPClient(tlsConfig *tls.Config) *http.Client {
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       tlsConfig,
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
-		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		// The standard library keeps 2 idle connections per host; parallel
 		// callers would then open a new connection for most calls. Keep
