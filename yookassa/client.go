@@ -343,7 +343,7 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 	}
 	c.headers = staticHeaders{
 		userAgent: []string{c.userAgent},
-		ymAgent: []string{c.ymAgent}, contentType: []string{"application/json"},
+		ymAgent:   []string{c.ymAgent}, contentType: []string{"application/json"},
 	}
 	switch {
 	case c.tlsConfig != nil && c.httpClient != nil:
