@@ -64,7 +64,6 @@ const (
 	// maxInvoiceLifetime is how far ahead ExpiresAt may lie.
 	maxInvoiceLifetime = 30 * 24 * time.Hour
 	maxInvoiceItemText = 128 // characters of a cart line's description
-	maxQuantityDigits  = 3   // decimals of a quantity
 	localeRU           = "ru_RU"
 	localeEN           = "en_US"
 )
@@ -131,7 +130,7 @@ func (it *InvoiceItem) validate(prefix, currency string) error {
 	if !inRange(it.Quantity) {
 		return &ValidationError{Field: prefix + "quantity", Reason: "is out of range"}
 	}
-	if !it.Quantity.Equal(it.Quantity.Truncate(maxQuantityDigits)) {
+	if !atMostDecimals(it.Quantity, maxQuantityDecimals) {
 		return &ValidationError{Field: prefix + "quantity", Reason: "has more than three decimal places"}
 	}
 	return nil

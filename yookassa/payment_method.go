@@ -55,8 +55,7 @@ func (r *PaymentMethodRequest) Validate() error {
 	switch r.Type {
 	case PaymentMethodBankCard:
 		if r.Card != nil {
-			// The same card rules as in a payment request.
-			if err := (&PaymentMethodData{Type: r.Type, Card: r.Card}).validate(""); err != nil {
+			if err := r.Card.validate("card."); err != nil {
 				return err
 			}
 		}

@@ -126,6 +126,13 @@ func newShop(ctx context.Context, cfg shopConfig) (*shop, http.Handler, error) {
 		_ = db.Close()
 		return nil, nil, err
 	}
+	// Notifications handled more than a day ago no longer count; a real
+	// shop purges them from time to time, this one when it starts.
+	if n, err := dedup.Purge(ctx); err != nil {
+		logger.Warn("purging old notifications failed", "error", err)
+	} else if n > 0 {
+		logger.Info("old notifications purged", "count", n)
+	}
 	s := &shop{
 		client:   cfg.Client,
 		loan:     cfg.Loan,

@@ -79,7 +79,7 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 {{template "bottom"}}{{end}}
 
 {{define "payment"}}
-{{with .Problem}}<p class="error" id="problem">{{.}}</p>{{end}}
+{{if .Admin}}{{with .Problem}}<p class="error" id="problem">{{.}}</p>{{end}}{{end}}
 {{with .Error}}<p class="error" id="payment-error">{{.}}</p>{{end}}
 {{if .Admin}}{{with .State}}<p id="state">{{.}}</p>{{end}}{{else}}{{with .Message}}<p id="message">{{.}}</p>{{end}}{{end}}
 <table>

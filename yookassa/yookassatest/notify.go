@@ -3,10 +3,13 @@ package yookassatest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -29,6 +32,24 @@ type Delivery struct {
 	// Delivered is true once the receiver answered 200.
 	Delivered bool
 	// Err is the last transport error, if any.
+	Err string
+	// Tries is every attempt, oldest first.
+	Tries []Attempt
+	// Notification is the body sent: {"type":"notification","event":...,
+	// "object":...}.
+	Notification json.RawMessage
+
+	finished bool // no more attempts will be made
+}
+
+// Attempt is one try to deliver a notification.
+type Attempt struct {
+	// At is when it was sent (the wall clock: deliveries happen in real
+	// time, whatever Advance did to the simulator's clock).
+	At time.Time
+	// Status is the receiver's HTTP status (0: no answer).
+	Status int
+	// Err is the transport error, if any.
 	Err string
 }
 
@@ -78,11 +99,49 @@ func (s *Server) flushOutbox() {
 	}
 }
 
-// Deliveries returns the record of every finished notification delivery.
+// NotificationSource is the address notifications come from (see
+// WithNotificationSource), as the one-address prefix a notification
+// handler allows. It makes the module's handler accept the simulator's
+// notifications with one line of test configuration, leaving its
+// production default (YooKassa's networks only) as it is:
+//
+//	h := notification.Handler(sim.Client(), process,
+//		notification.WithAllowedSources(sim.NotificationSource())) // tests only
+//
+// With a source outside loopback (sent in X-Forwarded-For), the handler
+// must also trust loopback as its proxy (notification.WithTrustedProxies).
+func (s *Server) NotificationSource() netip.Prefix {
+	return netip.PrefixFrom(s.notify.source, s.notify.source.BitLen())
+}
+
+// Deliveries returns the record of every finished notification delivery,
+// in the order they finished.
 func (s *Server) Deliveries() []Delivery {
 	s.notify.mu.Lock()
 	defer s.notify.mu.Unlock()
-	return slices.Clone(s.notify.log)
+	out := make([]Delivery, len(s.notify.log))
+	for i := range s.notify.log {
+		out[i] = s.notify.log[i].clone()
+	}
+	return out
+}
+
+// notifications is every delivery, finished or not, in the order they
+// began.
+func (s *Server) notifications() []Delivery {
+	s.notify.mu.Lock()
+	defer s.notify.mu.Unlock()
+	out := make([]Delivery, len(s.notify.all))
+	for i, d := range s.notify.all {
+		out[i] = d.clone()
+	}
+	return out
+}
+
+func (d *Delivery) clone() Delivery {
+	c := *d
+	c.Tries = slices.Clone(d.Tries)
+	return c
 }
 
 // WaitNotifications waits until no notification is being delivered (or ctx
@@ -107,6 +166,7 @@ func (s *Server) WaitNotifications(ctx context.Context) error {
 // notifier delivers notifications in the background.
 type notifier struct {
 	urls     []string // WithWebhook
+	logger   *slog.Logger
 	source   netip.Addr
 	attempts int
 	delay    time.Duration
@@ -119,7 +179,8 @@ type notifier struct {
 	inflight int
 	idle     chan struct{} // closed when inflight drops to 0
 	closed   bool
-	log      []Delivery
+	log      []Delivery  // finished deliveries, in the order they finished
+	all      []*Delivery // every delivery, finished or not, in the order they began
 }
 
 func newNotifier() notifier {
@@ -147,21 +208,29 @@ func (n *notifier) deliver(ev event, url string) {
 		n.idle = make(chan struct{})
 	}
 	n.inflight++
+	d := &Delivery{Event: string(ev.name), ObjectID: ev.objectID, URL: url, Notification: ev.body}
+	n.all = append(n.all, d)
 	n.mu.Unlock()
-	go n.run(ev, url)
+	go n.run(d, ev.body, url)
 }
 
-func (n *notifier) run(ev event, url string) {
-	d := Delivery{Event: string(ev.name), ObjectID: ev.objectID, URL: url}
+// run delivers one notification until the receiver answers 200 or the
+// attempts run out, keeping d up to date under n.mu.
+func (n *notifier) run(d *Delivery, body []byte, url string) {
 	wait := n.delay
-	for d.Attempts < n.attempts && n.ctx.Err() == nil {
-		d.Attempts++
-		d.Status, d.Err = n.post(ev.body, url)
-		if d.Status == http.StatusOK {
-			d.Delivered = true
+	for attempt := 1; attempt <= n.attempts && n.ctx.Err() == nil; attempt++ {
+		at := time.Now()
+		status, err := n.post(body, url)
+		n.mu.Lock()
+		d.Attempts, d.Status, d.Err = attempt, status, err
+		d.Tries = append(d.Tries, Attempt{At: at, Status: status, Err: err})
+		d.Delivered = status == http.StatusOK
+		n.mu.Unlock()
+		n.logAttempt(d, attempt, status, err)
+		if d.Delivered {
 			break
 		}
-		if d.Attempts < n.attempts {
+		if attempt < n.attempts {
 			select {
 			case <-time.After(wait):
 			case <-n.ctx.Done():
@@ -170,12 +239,34 @@ func (n *notifier) run(ev event, url string) {
 		}
 	}
 	n.mu.Lock()
-	n.log = append(n.log, d)
+	d.finished = true
+	n.log = append(n.log, d.clone())
 	n.inflight--
 	if n.inflight == 0 {
 		close(n.idle)
 	}
 	n.mu.Unlock()
+}
+
+// logAttempt logs one delivery attempt (WithRequestLog).
+func (n *notifier) logAttempt(d *Delivery, attempt, status int, err string) {
+	if n.logger == nil {
+		return
+	}
+	level := slog.LevelInfo
+	if status != http.StatusOK {
+		level = slog.LevelWarn
+	}
+	target := d.URL
+	if u, err := url.Parse(d.URL); err == nil {
+		target = u.Redacted() // a password in the URL stays out of the log
+	}
+	attrs := []slog.Attr{slog.String("event", d.Event), slog.String("object_id", d.ObjectID), slog.String("url", target),
+		slog.Int("attempt", attempt), slog.Int("status", status)}
+	if err != "" {
+		attrs = append(attrs, slog.String("error", err))
+	}
+	n.logger.LogAttrs(context.Background(), level, "notification", attrs...)
 }
 
 func (n *notifier) post(body []byte, url string) (int, string) {
@@ -195,6 +286,14 @@ func (n *notifier) post(body []byte, url string) (int, string) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
 	return resp.StatusCode, ""
+}
+
+// forget drops the record of deliveries (Reset); those still running
+// finish unrecorded in the list of all deliveries.
+func (n *notifier) forget() {
+	n.mu.Lock()
+	n.log, n.all = nil, nil
+	n.mu.Unlock()
 }
 
 func (n *notifier) stop() {

@@ -237,9 +237,9 @@ func (s *Server) Advance(d time.Duration) {
 
 // Reset forgets every payment, refund, receipt, webhook registered through
 // the API, remembered Idempotence-Key and injected fault, restarts the
-// seeded source of faults and the clock's offset. The configuration
-// (credentials, tariffs, WithWebhook, ...) and the record of deliveries
-// stay.
+// seeded source of faults, the clock's offset and the record of
+// notification deliveries. The configuration (credentials, tariffs,
+// WithWebhook, ...) stays.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	s.state = newState()
@@ -249,6 +249,7 @@ func (s *Server) Reset() {
 	s.rng = newRand(s.seed)
 	s.clock.reset()
 	s.mu.Unlock()
+	s.notify.forget()
 }
 
 // InjectFault adds a fault for the requests that follow.
