@@ -110,6 +110,30 @@ var Defects = []Defect{
 		},
 	},
 	{
+		Name: "undocumented-404",
+		What: "some operations on one object by its id (GET /receipts/{receipt_id} among them) list no 404 answer, " +
+			"though YooKassa answers 404 not_found for an id it does not know",
+		repair: func(doc *openapi3.T) bool {
+			notFound := doc.Components.Responses["NotFound"]
+			if notFound == nil {
+				return false
+			}
+			added := false
+			for path, item := range doc.Paths.Map() {
+				if !strings.Contains(path, "{") {
+					continue
+				}
+				for _, op := range item.Operations() {
+					if op.Responses.Value("404") == nil {
+						op.Responses.Set("404", notFound)
+						added = true
+					}
+				}
+			}
+			return added
+		},
+	},
+	{
 		Name: "undocumented-202",
 		What: "no operation lists the 202 answer {\"type\":\"processing\",\"retry_after\":...} that YooKassa's " +
 			"SDKs still handle (a request accepted but not finished; repeat it with the same Idempotence-Key)",
