@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/spectest"
 	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
 )
@@ -55,7 +56,27 @@ func newReceiver(t *testing.T, failures int) *receiver {
 		rc.got = append(rc.got, n)
 	}))
 	t.Cleanup(rc.Close)
+	t.Cleanup(func() { validateNotifications(t, rc.events()) })
 	return rc
+}
+
+// validateNotifications checks the object of each notification against
+// the specification's schema of a payment or a refund, if the
+// specification is at hand.
+func validateNotifications(t *testing.T, got []received) {
+	spec, ok := spectest.Find()
+	if !ok {
+		return
+	}
+	for _, n := range got {
+		schema := "Payment"
+		if strings.HasPrefix(n.Event, "refund.") {
+			schema = "Refund"
+		}
+		if err := spec.ValidateSchema(schema, n.Object); err != nil {
+			t.Errorf("notification %s outside the specification: %v", n.Event, err)
+		}
+	}
 }
 
 func (rc *receiver) events() []received {
