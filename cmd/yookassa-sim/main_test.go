@@ -186,11 +186,11 @@ const seedReceipt = `"receipt":{"customer":{"email":"buyer@example.com"},"items"
 // plain HTTP: create with a receipt, the buyer picks installments_12, the
 // shop reads the discounted payment, captures three quarters with a
 // balanced receipt, refunds half of that, and the notifications arrive.
-// The simulator runs with its default commission VAT (none), so income is
-// the sber_loan guide's 4,342.50.
+// The simulator runs without VAT on the commission (-commission-vat 0, said
+// explicitly), so income is the sber_loan guide's 4,342.50.
 func TestSberLoanStoryOverHTTP(t *testing.T) {
 	h := newHooks(t)
-	s := start(t, "-webhook", h.URL+"/yookassa")
+	s := start(t, "-webhook", h.URL+"/yookassa", "-commission", "3.5", "-commission-vat", "0")
 
 	status, p := s.call("POST", s.api+"/payments", "order-37-pay", `{"amount":{"value":"5000.00","currency":"RUB"},
 	 "payment_method_data":{"type":"sber_loan"},"confirmation":{"type":"redirect","return_url":"https://shop.example/return"},
