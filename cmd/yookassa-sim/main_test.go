@@ -385,3 +385,36 @@ func TestStopsOnSignal(t *testing.T) {
 		}
 	}
 }
+
+// A request held up by a latency fault does not keep the server from
+// stopping: it gives requests in flight under a second.
+func TestStopsWithARequestInFlight(t *testing.T) {
+	s := start(t)
+	status, _ := s.call("POST", s.base+"/sim/faults", "", `{"kind":"latency","endpoint":"GET /me","count":1,"delay_ms":600000}`)
+	require.Equal(t, 200, status)
+	go func() {
+		req, _ := http.NewRequest("GET", s.api+"/me", nil)
+		req.SetBasicAuth("100500", "test_secret")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	// Wait until the slow request has arrived: its fault fires on arrival.
+	for {
+		_, f := s.call("GET", s.base+"/sim/faults", "", "")
+		if f["injected"].(float64) == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	sent := time.Now()
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case err := <-s.exited:
+		require.NoError(t, err)
+		s.exited <- err
+		t.Logf("stopped in %v with a request in flight", time.Since(sent))
+	case <-time.After(time.Minute):
+		t.Fatal("still running after a minute")
+	}
+}
