@@ -3,6 +3,8 @@ package yookassa
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,9 +13,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,7 +27,7 @@ import (
 const (
 	maxErrorBody    = 1 << 20  // error bodies: 1 MiB
 	maxResponseBody = 32 << 20 // successful bodies: 32 MiB
-	maxBodyExcerpt  = 512      // non-JSON error bodies kept in APIError.Body
+	maxBodyExcerpt  = 512      // APIError fields and non-JSON error bodies kept in APIError.Body
 )
 
 // CallOption configures one call.
@@ -151,6 +155,46 @@ type attemptState struct {
 	attempts          int
 	// maybeSent is set once any attempt may have reached YooKassa.
 	maybeSent bool
+	// wire watches the stages of the attempts through net/http/httptrace
+	// (made on the first attempt).
+	wire *wireTrace
+}
+
+// wireTrace learns from net/http/httptrace how far an attempt got: whether
+// the transport reports its stages at all, and whether the request was
+// written in full. Hooks run on the transport's goroutines.
+type wireTrace struct {
+	hooks httptrace.ClientTrace
+	// traced: the transport called GetConn, so it reports its stages
+	// (http.Transport does; a RoundTripper of its own may not).
+	traced atomic.Bool
+	// wrote: the request, body included, was written to a connection.
+	wrote atomic.Bool
+}
+
+func newWireTrace() *wireTrace {
+	w := &wireTrace{}
+	w.hooks.GetConn = func(string) { w.traced.Store(true) }
+	w.hooks.WroteRequest = func(info httptrace.WroteRequestInfo) {
+		if info.Err == nil {
+			w.wrote.Store(true)
+		}
+	}
+	return w
+}
+
+// mayHaveReached reports whether a request that failed with err may have
+// reached the server. Only a request written in full can have been acted
+// on: a failure to connect, a TLS handshake that failed, or a write that
+// failed cannot. WroteRequest reports that the request was handed to the
+// connection's buffer; a write error from the connection then means it did
+// not all leave. When the transport does not report its stages, only a
+// dial error is taken as proof that nothing was sent.
+func (w *wireTrace) mayHaveReached(err error) bool {
+	if w.traced.Load() {
+		return w.wrote.Load() && !isWriteError(err)
+	}
+	return !isDialError(err)
 }
 
 // attemptResult is how one attempt ended.
@@ -184,14 +228,19 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, st.method, target, reader)
+	if st.wire == nil {
+		st.wire = newWireTrace()
+	}
+	st.wire.traced.Store(false)
+	st.wire.wrote.Store(false)
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &st.wire.hooks), st.method, target, reader)
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("yookassa: %s %s: building request: %w", st.method, st.path, err)}
 	}
 	// NewRequestWithContext gives a *bytes.Reader body a GetBody, so a
 	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
-	h["Authorization"] = c.headers.auth
+	h["Authorization"] = c.auth.header()
 	h["User-Agent"] = c.headers.userAgent
 	h["Ym-User-Agent"] = c.headers.ymAgent
 	if st.key != "" {
@@ -204,10 +253,14 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		if !isDialError(err) {
+		if st.wire.mayHaveReached(err) {
 			st.maybeSent = true
 		}
 		c.log(ctx, st, 0, start, err)
+		if isFinalTransportError(err) {
+			// Retrying cannot help, and nothing reached the server.
+			return attemptResult{err: fmt.Errorf("yookassa: %s %s: %w", st.method, st.path, err)}
+		}
 		return attemptResult{err: err, retry: true, interrupted: ctx.Err() != nil}
 	}
 	defer resp.Body.Close()
@@ -216,7 +269,8 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusAccepted {
 		st.maybeSent = true
 		if err := decodeBody(resp.Body, out); err != nil {
-			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %w", st.method, st.path, resp.StatusCode, err)
+			// A decoding error may quote a piece of the body: scrub it.
+			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %s", st.method, st.path, resp.StatusCode, c.auth.scrub(err.Error()))
 			if st.key != "" {
 				// The operation happened, but its result was lost: the same
 				// key returns it again.
@@ -261,22 +315,30 @@ func (c *Client) readError(resp *http.Response, st *attemptState) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, IdempotenceKey: st.key, Method: st.method, Path: st.path}
 	var eb errorBody
 	if err := json.Unmarshal(data, &eb); err == nil && (eb.Type != "" || eb.Code != "") {
-		e.Type, e.ID, e.Code, e.Parameter, e.Reason = eb.Type, eb.ID, eb.Code, eb.Parameter, eb.Reason
-		e.Description = c.auth.scrub(eb.Description)
+		// Every string came from the network: scrub each one, then cut it.
+		for dst, src := range map[*string]string{&e.Type: eb.Type, &e.ID: eb.ID, &e.Code: eb.Code,
+			&e.Description: eb.Description, &e.Parameter: eb.Parameter, &e.Reason: eb.Reason} {
+			*dst = excerpt(c.auth.scrub(src))
+		}
 		if ms, err := strconv.ParseInt(string(bytes.Trim(eb.RetryAfter, `"`)), 10, 64); err == nil && ms > 0 {
 			e.RetryAfter = time.Duration(min(ms, maxServerDelay.Milliseconds())) * time.Millisecond
 		}
 	} else if len(data) > 0 {
-		body := c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?"))))
-		if len(body) > maxBodyExcerpt {
-			body = strings.ToValidUTF8(body[:maxBodyExcerpt], "")
-		}
-		e.Body = body
+		e.Body = excerpt(c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?")))))
 	}
 	if e.RetryAfter == 0 {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return e
+}
+
+// excerpt cuts s to maxBodyExcerpt bytes on a character boundary. Callers
+// scrub first, so that no cut-off credential can slip through.
+func excerpt(s string) string {
+	if len(s) <= maxBodyExcerpt {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxBodyExcerpt], "")
 }
 
 // parseRetryAfter reads a Retry-After header: seconds or an HTTP date.
@@ -309,6 +371,31 @@ func (c *Client) backoff(n int) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(d-half+1)
+}
+
+// isFinalTransportError reports whether err is a certificate or protocol
+// error: the server cannot be trusted or does not speak TLS, so no request
+// reached it and no retry can succeed.
+func isFinalTransportError(err error) bool {
+	var (
+		verification *tls.CertificateVerificationError
+		authority    x509.UnknownAuthorityError
+		hostname     x509.HostnameError
+		invalid      x509.CertificateInvalidError
+		record       tls.RecordHeaderError
+		alert        tls.AlertError
+	)
+	return errors.As(err, &verification) || errors.As(err, &authority) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &record) || errors.As(err, &alert) ||
+		// net/http reports a plain-http answer to a TLS hello as text only.
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+}
+
+// isWriteError reports whether err is a failed write to the connection:
+// part of the request, at least, never left.
+func isWriteError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "write"
 }
 
 // isDialError reports whether err happened while connecting, so that
