@@ -28,6 +28,7 @@ const DefaultBaseURL = "https://api.yookassa.ru/v3"
 // per set of credentials and share it.
 type Client struct {
 	baseURL    string
+	base       *url.URL // baseURL parsed once; each request copies it
 	httpClient *http.Client
 	retry      RetryPolicy
 	logger     *slog.Logger
@@ -341,6 +342,11 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	base, err := url.Parse(c.baseURL)
+	if err != nil {
+		return nil, &ValidationError{Field: "base URL", Reason: "not a URL"}
+	}
+	c.base = base
 	c.headers = staticHeaders{
 		userAgent: []string{c.userAgent},
 		ymAgent:   []string{c.ymAgent}, contentType: []string{"application/json"},

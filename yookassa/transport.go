@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -99,9 +100,10 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			return fmt.Errorf("yookassa: %s %s: encoding request: %w", method, path, err)
 		}
 	}
-	target := c.baseURL + path
+	target := *c.base
+	target.Path += path
 	if len(query) > 0 {
-		target += "?" + query.Encode()
+		target.RawQuery = query.Encode()
 	}
 
 	st := attemptState{method: method, path: path, key: key}
@@ -110,7 +112,7 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			return st.final(keyed, err)
 		}
 		st.attempts = attempt
-		res := c.attempt(ctx, &st, target, body, out)
+		res := c.attempt(ctx, &st, &target, body, out)
 		switch {
 		case res.err == nil:
 			return nil
@@ -223,7 +225,7 @@ func (st *attemptState) final(keyed bool, err error) error {
 }
 
 // attempt sends one request and reads its answer into out.
-func (c *Client) attempt(ctx context.Context, st *attemptState, target string, body []byte, out any) attemptResult {
+func (c *Client) attempt(ctx context.Context, st *attemptState, target *url.URL, body []byte, out any) attemptResult {
 	var reader io.Reader
 	if body != nil {
 		reader = bytes.NewReader(body)
@@ -233,10 +235,14 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	}
 	st.wire.traced.Store(false)
 	st.wire.wrote.Store(false)
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &st.wire.hooks), st.method, target, reader)
+	// The URL is built from the base parsed once, not parsed again from a
+	// string on every request: an empty URL here, the copy below.
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &st.wire.hooks), st.method, "", reader)
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("yookassa: %s %s: building request: %w", st.method, st.path, err)}
 	}
+	u := *target
+	req.URL, req.Host = &u, u.Host
 	// NewRequestWithContext gives a *bytes.Reader body a GetBody, so a
 	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
@@ -268,7 +274,7 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusAccepted {
 		st.maybeSent = true
-		if err := decodeBody(resp.Body, out); err != nil {
+		if err := decodeBody(resp.Body, resp.ContentLength, out); err != nil {
 			// A decoding error may quote a piece of the body: scrub it.
 			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %s", st.method, st.path, resp.StatusCode, c.auth.scrub(err.Error()))
 			if st.key != "" {
@@ -293,21 +299,43 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	}
 }
 
-// decodeBody decodes a successful answer into out and drains what is left,
-// so the connection can be reused.
-func decodeBody(r io.Reader, out any) error {
-	limited := &io.LimitedReader{R: r, N: maxResponseBody}
-	var err error
-	if out != nil {
-		err = json.NewDecoder(limited).Decode(out)
-		if errors.Is(err, io.EOF) {
-			err = errors.New("empty body")
-		}
+// decodeBody reads a successful answer whole into a pooled buffer and
+// decodes it into out (nil: the answer is only drained, so the connection
+// can be reused). size is the announced length, -1 when unknown.
+func decodeBody(r io.Reader, size int64, out any) error {
+	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r, maxErrorBody))
+		return nil
 	}
-	limited.N = min(limited.N, maxErrorBody)
-	_, _ = io.Copy(io.Discard, limited)
-	return err
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			buf.Reset()
+			bodyBuffers.Put(buf)
+		}
+	}()
+	if size > 0 && size <= maxResponseBody {
+		buf.Grow(int(size) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxResponseBody+1)); err != nil {
+		return err
+	}
+	switch {
+	case buf.Len() == 0:
+		return errors.New("empty body")
+	case buf.Len() > maxResponseBody:
+		return fmt.Errorf("answer larger than %d bytes", maxResponseBody)
+	}
+	// Unmarshal copies every string and raw message out of buf, so the
+	// buffer can go back to the pool.
+	return json.Unmarshal(buf.Bytes(), out)
 }
+
+// bodyBuffers keep the buffers of successful answers between calls;
+// buffers grown past maxPooledBody (a large list page) are left to the GC.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBody = 256 << 10
 
 // readError reads an answer that is not a success into an *APIError.
 func (c *Client) readError(resp *http.Response, st *attemptState) *APIError {

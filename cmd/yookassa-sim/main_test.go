@@ -95,8 +95,7 @@ func start(t testing.TB, args ...string) *sim {
 	}()
 	go func() { s.exited <- s.cmd.Wait() }()
 	t.Cleanup(func() {
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
-		<-s.exited
+		s.stop()
 		if t.Failed() {
 			t.Log("stderr:\n" + s.stderr.String())
 		}
@@ -118,6 +117,14 @@ func start(t testing.TB, args ...string) *sim {
 		}
 	}()
 	return s
+}
+
+// stop ends the process with SIGTERM and waits for it, so that its log is
+// complete (the log is written out in batches). It may be called again.
+func (s *sim) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	err := <-s.exited
+	s.exited <- err
 }
 
 // call sends a request with the default credentials (basic: true) and
@@ -248,6 +255,7 @@ func TestSberLoanStoryOverHTTP(t *testing.T) {
 	h.mu.Unlock()
 
 	// The request log names each request and its key, and no credential.
+	s.stop()
 	log := s.stderr.String()
 	for _, want := range []string{"method=POST path=/v3/payments status=200", "idempotence_key=order-37-pay",
 		"path=/v3/payments/" + id + "/capture status=200", "path=/sim/payments/" + id + "/confirm"} {
@@ -340,6 +348,8 @@ func TestCardDataNeverLogged(t *testing.T) {
 	assert.Equal(t, "4477", path(p, "payment_method", "card", "last4"))
 	raw, _ := json.Marshal(p)
 	assert.NotContains(t, string(raw), "5555555555554477")
+	s.stop()
+	assert.Contains(t, s.stderr.String(), "idempotence_key=card-1", "the log is there")
 	assert.NotContains(t, s.stderr.String(), "5555555555554477")
 	assert.NotContains(t, s.stderr.String(), "csc")
 }
