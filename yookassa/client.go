@@ -134,9 +134,12 @@ type RetryPolicy struct {
 	MaxDelay time.Duration
 }
 
-// DefaultRetryPolicy is used unless WithRetryPolicy says otherwise: up to 4
-// attempts, waits of about 0.3 s, 0.6 s and 1.2 s.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 300 * time.Millisecond, MaxDelay: 5 * time.Second}
+// DefaultRetryPolicy returns the policy used unless WithRetryPolicy says
+// otherwise: up to 4 attempts, waits of about 0.3 s, 0.6 s and 1.2 s. It is
+// a function so that no caller can change the default of every client.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 4, BaseDelay: 300 * time.Millisecond, MaxDelay: 5 * time.Second}
+}
 
 // maxServerDelay caps a wait that the server asks for.
 const maxServerDelay = time.Minute
@@ -211,7 +214,8 @@ func WithTLSConfig(cfg *tls.Config) Option {
 	}
 }
 
-// WithRetryPolicy replaces DefaultRetryPolicy.
+// WithRetryPolicy replaces DefaultRetryPolicy for every call of the client;
+// WithCallRetryPolicy does so for one call.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) error {
 		if p.MaxAttempts < 1 {
@@ -283,7 +287,7 @@ func NewOAuthClient(token string, opts ...Option) (*Client, error) {
 func newClient(auth *credentials, opts []Option) (*Client, error) {
 	c := &Client{
 		baseURL:   DefaultBaseURL,
-		retry:     DefaultRetryPolicy,
+		retry:     DefaultRetryPolicy(),
 		auth:      auth,
 		userAgent: "yookassa-go/" + Version,
 		ymAgent:   systemAgent() + " YooKassa.Go/" + Version,

@@ -161,3 +161,22 @@ func TestDecodingRefusesGarbage(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"quantity":"two"}`), &it))
 	assert.Error(t, json.Unmarshal([]byte(`{"vat_code":"four"}`), &it))
 }
+
+// TestThreeDSecureDetailsAreCarried decodes the 3-D Secure details real
+// notifications carry beyond the specification's "applied", and writes them
+// back unchanged.
+func TestThreeDSecureDetailsAreCarried(t *testing.T) {
+	const body = `{"rrn":"603668680243","auth_code":"000000","three_d_secure":{"applied":true,"method_completed":false,"challenge_completed":true,"protocol":"v2"}}`
+	var d yookassa.AuthorizationDetails
+	require.NoError(t, json.Unmarshal([]byte(body), &d))
+	require.NotNil(t, d.ThreeDSecure)
+	assert.True(t, d.ThreeDSecure.Applied)
+	require.NotNil(t, d.ThreeDSecure.MethodCompleted)
+	assert.False(t, *d.ThreeDSecure.MethodCompleted)
+	require.NotNil(t, d.ThreeDSecure.ChallengeCompleted)
+	assert.True(t, *d.ThreeDSecure.ChallengeCompleted)
+	assert.Equal(t, "v2", d.ThreeDSecure.Protocol)
+	again, err := json.Marshal(d)
+	require.NoError(t, err)
+	requireJSONEqual(t, []byte(body), again)
+}

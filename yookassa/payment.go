@@ -355,9 +355,20 @@ type AuthorizationDetails struct {
 	ThreeDSecure *ThreeDSecure `json:"three_d_secure,omitempty"`
 }
 
-// ThreeDSecure says whether 3-D Secure was applied.
+// ThreeDSecure is how the buyer went through 3-D Secure authentication.
 type ThreeDSecure struct {
+	// Applied is true if YooKassa showed the buyer the 3-D Secure form.
 	Applied bool `json:"applied"`
+	// MethodCompleted is true if the issuer's 3DS Method step (the browser
+	// fingerprint of 3-D Secure 2) completed; absent in the specification
+	// but present in real notifications.
+	MethodCompleted *bool `json:"method_completed,omitempty"`
+	// ChallengeCompleted is true if the buyer completed the challenge
+	// (the code from the bank); present in real notifications.
+	ChallengeCompleted *bool `json:"challenge_completed,omitempty"`
+	// Protocol is the 3-D Secure version used, for example "v2"; present in
+	// real notifications.
+	Protocol string `json:"protocol,omitempty"`
 }
 
 // TransferStatus is the state of a split-payment transfer.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/url"
@@ -429,6 +430,10 @@ type AdditionalUserProps struct {
 // ReceiptRequest is the body of POST /receipts: a separate receipt, for
 // example an offset-of-prepayment receipt, or a receipt sent after the
 // payment.
+//
+// YooKassa accepts only "send": true (register the receipt at once), so the
+// request has no Send field: its JSON always carries "send": true, and
+// decoding refuses a body whose "send" is not true.
 type ReceiptRequest struct {
 	// Type says whether the receipt registers a payment or a refund.
 	Type ReceiptType `json:"type"`
@@ -442,9 +447,6 @@ type ReceiptRequest struct {
 	Items []ReceiptItem `json:"items"`
 	// Internet marks an online sale.
 	Internet *bool `json:"internet,omitempty"`
-	// Send must be true: YooKassa registers the receipt at once. CreateReceipt
-	// always sends true.
-	Send bool `json:"send"`
 	// TaxSystemCode is the taxation system, 1-6.
 	TaxSystemCode int `json:"tax_system_code,omitempty"`
 	// Timezone is the time zone of the sale, 1-11.
@@ -459,6 +461,33 @@ type ReceiptRequest struct {
 	Settlements []Settlement `json:"settlements"`
 	// OnBehalfOf is the seller's shop ID in split payments.
 	OnBehalfOf string `json:"on_behalf_of,omitempty"`
+}
+
+type receiptRequestFields ReceiptRequest
+
+// MarshalJSON writes the request with "send": true, the one value YooKassa
+// accepts.
+func (r ReceiptRequest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		receiptRequestFields
+		Send bool `json:"send"`
+	}{receiptRequestFields(r), true})
+}
+
+// UnmarshalJSON reads a receipt request and refuses one whose "send" is
+// missing or not true, as YooKassa does.
+func (r *ReceiptRequest) UnmarshalJSON(data []byte) error {
+	w := struct {
+		*receiptRequestFields
+		Send *bool `json:"send"`
+	}{receiptRequestFields: (*receiptRequestFields)(r)}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	if w.Send == nil || !*w.Send {
+		return errors.New(`receipt request: "send" must be true`)
+	}
+	return nil
 }
 
 // ReceiptList is one page of GET /receipts.
@@ -508,13 +537,11 @@ func (c *Client) CreateReceipt(ctx context.Context, req *ReceiptRequest, opts ..
 	if req == nil {
 		return nil, &ValidationError{Reason: "nil receipt request"}
 	}
-	body := *req
-	body.Send = true
-	if err := body.Validate(); err != nil {
+	if err := req.Validate(); err != nil {
 		return nil, err
 	}
 	out := new(Receipt)
-	if err := c.call(ctx, "POST", "/receipts", nil, &body, out, opts); err != nil {
+	if err := c.call(ctx, "POST", "/receipts", nil, req, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -580,8 +607,8 @@ const (
 )
 
 // Validate checks a receipt request (POST /receipts): type and the matching
-// payment_id or refund_id, the customer's contact, 1-100 valid items, send
-// true and at least one settlement.
+// payment_id or refund_id, the customer's contact, 1-100 valid items and at
+// least one settlement.
 func (r *ReceiptRequest) Validate() error {
 	switch r.Type {
 	case ReceiptTypePayment:
@@ -599,9 +626,6 @@ func (r *ReceiptRequest) Validate() error {
 		ReceiptIndustryDetails: r.ReceiptIndustryDetails, ReceiptOperationalDetails: r.ReceiptOperationalDetails}
 	if err := data.validate("", nil); err != nil {
 		return err
-	}
-	if !r.Send {
-		return &ValidationError{Field: "send", Reason: "must be true"}
 	}
 	if err := checkSettlements("settlements", r.Settlements, false); err != nil {
 		return err

@@ -160,7 +160,7 @@ func TestAnswersMatchTheSpecification(t *testing.T) {
 	require.NotEmpty(t, receipts.Items)
 	_, err = c.GetReceipt(ctx, receipts.Items[0].ID)
 	require.NoError(t, err)
-	_, err = c.CreateReceipt(ctx, &yookassa.ReceiptRequest{Type: yookassa.ReceiptTypePayment, PaymentID: plain.ID, Send: true,
+	_, err = c.CreateReceipt(ctx, &yookassa.ReceiptRequest{Type: yookassa.ReceiptTypePayment, PaymentID: plain.ID,
 		Customer: &yookassa.Customer{Email: "buyer@example.com"},
 		Items: []yookassa.ReceiptItem{{Description: "Delivery", Amount: rub("10.00"), VatCode: yookassa.Vat20, Quantity: dec("1"),
 			PaymentMode: yookassa.PaymentModeFullPayment, PaymentSubject: yookassa.PaymentSubjectService}},
