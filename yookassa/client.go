@@ -218,18 +218,27 @@ func WithTLSConfig(cfg *tls.Config) Option {
 // WithCallRetryPolicy does so for one call.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) error {
-		if p.MaxAttempts < 1 {
-			return &ValidationError{Field: "MaxAttempts", Reason: "must be at least 1"}
-		}
-		if p.BaseDelay < 0 || p.MaxDelay < 0 {
-			return &ValidationError{Field: "BaseDelay", Reason: "delays must not be negative"}
-		}
-		if p.MaxDelay < p.BaseDelay {
-			p.MaxDelay = p.BaseDelay
+		if err := checkRetryPolicy(&p); err != nil {
+			return err
 		}
 		c.retry = p
 		return nil
 	}
+}
+
+// checkRetryPolicy refuses a policy without attempts or with negative
+// delays, and raises MaxDelay to BaseDelay.
+func checkRetryPolicy(p *RetryPolicy) error {
+	if p.MaxAttempts < 1 {
+		return &ValidationError{Field: "MaxAttempts", Reason: "must be at least 1"}
+	}
+	if p.BaseDelay < 0 || p.MaxDelay < 0 {
+		return &ValidationError{Field: "BaseDelay", Reason: "delays must not be negative"}
+	}
+	if p.MaxDelay < p.BaseDelay {
+		p.MaxDelay = p.BaseDelay
+	}
+	return nil
 }
 
 // WithLogger logs every attempt at debug level: method, path, status,

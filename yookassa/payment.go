@@ -691,13 +691,13 @@ func (c *Client) CreatePayment(ctx context.Context, req *PaymentRequest, opts ..
 }
 
 // GetPayment returns the payment's current state (GET /payments/{id}).
-func (c *Client) GetPayment(ctx context.Context, id string) (*Payment, error) {
+func (c *Client) GetPayment(ctx context.Context, id string, opts ...CallOption) (*Payment, error) {
 	path, err := objectPath("/payments/", "payment_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Payment)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -740,13 +740,13 @@ func (c *Client) CancelPayment(ctx context.Context, id string, opts ...CallOptio
 
 // ListPayments returns one page of payments (GET /payments). Pass the page's
 // NextCursor as params.Cursor for the next one, or use Payments.
-func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams) (*PaymentList, error) {
+func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams, opts ...CallOption) (*PaymentList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(PaymentList)
-	if err := c.call(ctx, "GET", "/payments", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/payments", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -755,7 +755,7 @@ func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams) (*
 // Payments iterates over every payment matching params (nil: all), page
 // after page. It stops at the first error, which it yields with a nil
 // payment.
-func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.Seq2[*Payment, error] {
+func (c *Client) Payments(ctx context.Context, params *PaymentListParams, opts ...CallOption) iter.Seq2[*Payment, error] {
 	var p PaymentListParams
 	if params != nil {
 		p = *params
@@ -763,7 +763,7 @@ func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.S
 	return paginate(func(cursor string) ([]Payment, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListPayments(ctx, &q)
+		page, err := c.ListPayments(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

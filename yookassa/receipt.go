@@ -548,13 +548,13 @@ func (c *Client) CreateReceipt(ctx context.Context, req *ReceiptRequest, opts ..
 }
 
 // GetReceipt returns one receipt (GET /receipts/{id}).
-func (c *Client) GetReceipt(ctx context.Context, id string) (*Receipt, error) {
+func (c *Client) GetReceipt(ctx context.Context, id string, opts ...CallOption) (*Receipt, error) {
 	path, err := objectPath("/receipts/", "receipt_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Receipt)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -562,13 +562,13 @@ func (c *Client) GetReceipt(ctx context.Context, id string) (*Receipt, error) {
 
 // ListReceipts returns one page of receipts (GET /receipts). Pass the page's
 // NextCursor as params.Cursor for the next one, or use Receipts.
-func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams) (*ReceiptList, error) {
+func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams, opts ...CallOption) (*ReceiptList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(ReceiptList)
-	if err := c.call(ctx, "GET", "/receipts", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/receipts", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -576,7 +576,7 @@ func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams) (*
 
 // Receipts iterates over every receipt matching params, page after page. It
 // stops at the first error, which it yields with a nil receipt.
-func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.Seq2[*Receipt, error] {
+func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams, opts ...CallOption) iter.Seq2[*Receipt, error] {
 	var p ReceiptListParams
 	if params != nil {
 		p = *params
@@ -584,7 +584,7 @@ func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.S
 	return paginate(func(cursor string) ([]Receipt, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListReceipts(ctx, &q)
+		page, err := c.ListReceipts(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

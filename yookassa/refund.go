@@ -171,26 +171,26 @@ func (c *Client) CreateRefund(ctx context.Context, req *RefundRequest, opts ...C
 }
 
 // GetRefund returns one refund (GET /refunds/{id}).
-func (c *Client) GetRefund(ctx context.Context, id string) (*Refund, error) {
+func (c *Client) GetRefund(ctx context.Context, id string, opts ...CallOption) (*Refund, error) {
 	path, err := objectPath("/refunds/", "refund_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Refund)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // ListRefunds returns one page of refunds (GET /refunds).
-func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams) (*RefundList, error) {
+func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams, opts ...CallOption) (*RefundList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(RefundList)
-	if err := c.call(ctx, "GET", "/refunds", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/refunds", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -198,7 +198,7 @@ func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams) (*Re
 
 // Refunds iterates over every refund matching params (nil: all), page after
 // page. It stops at the first error, which it yields with a nil refund.
-func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq2[*Refund, error] {
+func (c *Client) Refunds(ctx context.Context, params *RefundListParams, opts ...CallOption) iter.Seq2[*Refund, error] {
 	var p RefundListParams
 	if params != nil {
 		p = *params
@@ -206,7 +206,7 @@ func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq
 	return paginate(func(cursor string) ([]Refund, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListRefunds(ctx, &q)
+		page, err := c.ListRefunds(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}
