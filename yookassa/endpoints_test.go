@@ -90,7 +90,7 @@ func TestEndpointsSendTheDocumentedRequests(t *testing.T) {
 			answer: "payment_sber_loan_succeeded_installments.json",
 			call:   func(c *yookassa.Client) (any, error) { return c.GetPayment(ctx, paymentID) },
 			check: func(t *testing.T, got any) {
-				assert.Equal(t, "installments_12", got.(*yookassa.Payment).PaymentMethod.LoanOption)
+				assert.Equal(t, yookassa.LoanOptionInstallments(12), got.(*yookassa.Payment).PaymentMethod.LoanOption)
 			},
 		},
 		{

@@ -89,7 +89,7 @@ func TestSeedInstallmentsPaymentDecodes(t *testing.T) {
 	assert.True(t, p.IncomeAmount.Equal(rub("4342.50")), "income %s", p.IncomeAmount)
 	require.NotNil(t, p.PaymentMethod)
 	assert.Equal(t, yookassa.PaymentMethodSberLoan, p.PaymentMethod.Type)
-	assert.Equal(t, "installments_12", p.PaymentMethod.LoanOption)
+	assert.Equal(t, yookassa.LoanOptionInstallments(12), p.PaymentMethod.LoanOption)
 	require.NotNil(t, p.PaymentMethod.DiscountAmount)
 	assert.True(t, p.PaymentMethod.DiscountAmount.Equal(rub("500.00")))
 	assert.Equal(t, time.Date(2021, 6, 22, 21, 44, 55, 506e6, time.UTC), p.CapturedAt.UTC())
@@ -104,7 +104,7 @@ func TestSeedLoanAndPendingPaymentsDecode(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture(t, "payment_sber_loan_succeeded_loan.json"), &loan))
 	require.NoError(t, json.Unmarshal(fixture(t, "payment_sber_loan_pending.json"), &pending))
 
-	assert.Equal(t, "loan", loan.PaymentMethod.LoanOption)
+	assert.Equal(t, yookassa.LoanOptionLoan, loan.PaymentMethod.LoanOption)
 	assert.Nil(t, loan.PaymentMethod.DiscountAmount)
 	assert.True(t, loan.Amount.Equal(rub("5000.00")))
 	assert.True(t, loan.IncomeAmount.Equal(rub("4825.00")))
@@ -144,7 +144,7 @@ func TestLenientDecoding(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture(t, "receipt_list.json"), &list))
 	require.Len(t, list.Items, 1)
 	assert.True(t, list.Items[0].Items[0].Quantity.Equal(dec("2")))
-	assert.Equal(t, 4, list.Items[0].Items[0].VatCode)
+	assert.Equal(t, yookassa.Vat20, list.Items[0].Items[0].VatCode)
 }
 
 func TestDecodingRefusesGarbage(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -173,7 +174,7 @@ type PaymentMethod struct {
 
 	// LoanOption is the credit option the buyer chose (sber_loan): "loan"
 	// or "installments_N" (N months). Set once the payment is paid.
-	LoanOption string `json:"loan_option,omitempty"`
+	LoanOption LoanOption `json:"loan_option,omitempty"`
 	// DiscountAmount is the merchant's discount for an installment plan
 	// (sber_loan); Amount is already reduced by it.
 	DiscountAmount *Amount `json:"discount_amount,omitempty"`
@@ -186,6 +187,21 @@ type PaymentMethod struct {
 	ElectronicCertificate *ElectronicCertificatePayment `json:"electronic_certificate,omitempty"`
 	// Articles are the basket lines approved for an electronic certificate.
 	Articles []ElectronicCertificateApprovedArticle `json:"articles,omitempty"`
+}
+
+// LoanOption is the credit option of a sber_loan payment: LoanOptionLoan,
+// or an installment plan "installments_N" for N months (see
+// LoanOptionInstallments). Package sberloan parses and checks it against a
+// merchant's tariffs.
+type LoanOption string
+
+// LoanOptionLoan is a consumer loan: the amount stays as created.
+const LoanOptionLoan LoanOption = "loan"
+
+// LoanOptionInstallments is the installment plan of the given number of
+// months, "installments_<months>".
+func LoanOptionInstallments(months int) LoanOption {
+	return LoanOption("installments_" + strconv.Itoa(months))
 }
 
 // BankCard is a bank card as YooKassa describes it: never the full number.

@@ -49,21 +49,25 @@ type Customer struct {
 	Phone string `json:"phone,omitempty"`
 }
 
-// VAT codes (vat_code) of receipt items.
+// VatCode is the VAT rate code (vat_code) of a receipt item, 1-12. On the
+// wire it is a JSON number; decoding also accepts a string ("4").
+type VatCode int
+
+// VAT codes of receipt items.
 const (
-	VatNone    = 1  // without VAT
-	Vat0       = 2  // 0%
-	Vat10      = 3  // 10%
-	Vat20      = 4  // 20%
-	Vat10of110 = 5  // calculated rate 10/110
-	Vat20of120 = 6  // calculated rate 20/120
-	Vat5       = 7  // 5%
-	Vat7       = 8  // 7%
-	Vat5of105  = 9  // calculated rate 5/105
-	Vat7of107  = 10 // calculated rate 7/107
-	Vat22      = 11 // 22% (from 2026-01-01)
-	Vat22of122 = 12 // calculated rate 22/122
-	maxVatCode = Vat22of122
+	VatNone    VatCode = 1  // without VAT
+	Vat0       VatCode = 2  // 0%
+	Vat10      VatCode = 3  // 10%
+	Vat20      VatCode = 4  // 20%
+	Vat10of110 VatCode = 5  // calculated rate 10/110
+	Vat20of120 VatCode = 6  // calculated rate 20/120
+	Vat5       VatCode = 7  // 5%
+	Vat7       VatCode = 8  // 7%
+	Vat5of105  VatCode = 9  // calculated rate 5/105
+	Vat7of107  VatCode = 10 // calculated rate 7/107
+	Vat22      VatCode = 11 // 22% (from 2026-01-01)
+	Vat22of122 VatCode = 12 // calculated rate 22/122
+	maxVatCode         = Vat22of122
 )
 
 // MaxReceiptItems is the most lines a receipt may have (with a third-party
@@ -176,7 +180,7 @@ type ReceiptItem struct {
 	// Amount is the price of ONE unit, VAT included (tag 1079).
 	Amount Amount `json:"amount"`
 	// VatCode is the VAT rate code, 1-12 (see the Vat constants).
-	VatCode int `json:"vat_code"`
+	VatCode VatCode `json:"vat_code"`
 	// Quantity of units: positive, at most three decimals. On the wire it is
 	// a JSON number; a string is accepted when decoding.
 	Quantity decimal.Decimal `json:"quantity"`
@@ -251,7 +255,7 @@ func (it *ReceiptItem) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	it.Quantity, it.VatCode = decimal.Decimal(w.Quantity), int(w.VatCode)
+	it.Quantity, it.VatCode = decimal.Decimal(w.Quantity), VatCode(w.VatCode)
 	return nil
 }
 
