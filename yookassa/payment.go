@@ -240,12 +240,25 @@ type PayerBankDetails struct {
 	KPP        string `json:"kpp,omitempty"`
 }
 
+// VatDataType is how the VAT of a b2b_sberbank payment is given.
+type VatDataType string
+
+// VAT data types.
+const (
+	// VatDataCalculated: VAT at Rate, of Amount.
+	VatDataCalculated VatDataType = "calculated"
+	// VatDataMixed: VAT at several rates, of Amount.
+	VatDataMixed VatDataType = "mixed"
+	// VatDataUntaxed: no VAT.
+	VatDataUntaxed VatDataType = "untaxed"
+)
+
 // VatData is the VAT of a b2b_sberbank payment: type calculated (with Rate
 // and Amount), mixed (with Amount) or untaxed.
 type VatData struct {
-	Type   string  `json:"type"`
-	Rate   string  `json:"rate,omitempty"`
-	Amount *Amount `json:"amount,omitempty"`
+	Type   VatDataType `json:"type"`
+	Rate   string      `json:"rate,omitempty"`
+	Amount *Amount     `json:"amount,omitempty"`
 }
 
 // ElectronicCertificatePayment is the part of a payment covered by an
@@ -492,10 +505,17 @@ type ElectronicCertificateArticle struct {
 	Metadata      map[string]string `json:"metadata,omitempty"`
 }
 
+// PaymentOrderType is the kind of a payment order.
+type PaymentOrderType string
+
+// PaymentOrderUtilities is a payment order for housing and utility
+// services, the one kind.
+const PaymentOrderUtilities PaymentOrderType = "utilities"
+
 // PaymentOrder is a payment order for housing and utility services.
 type PaymentOrder struct {
-	// Type is "utilities".
-	Type                  string                `json:"type"`
+	// Type is PaymentOrderUtilities, the one type.
+	Type                  PaymentOrderType      `json:"type"`
 	Amount                Amount                `json:"amount"`
 	PaymentPurpose        string                `json:"payment_purpose"`
 	Recipient             PaymentOrderRecipient `json:"recipient"`
@@ -531,26 +551,48 @@ type PaymentPeriod struct {
 	Year  int `json:"year"`
 }
 
+// ReceiverType is the kind of account a payment tops up.
+type ReceiverType string
+
+// Receiver types.
+const (
+	ReceiverMobileBalance ReceiverType = "mobile_balance"
+	ReceiverDigitalWallet ReceiverType = "digital_wallet"
+	ReceiverBankAccount   ReceiverType = "bank_account"
+)
+
 // Receiver is the account a payment tops up: type mobile_balance (Phone),
 // digital_wallet (AccountNumber) or bank_account (AccountNumber and BIC).
 type Receiver struct {
-	Type          string `json:"type"`
-	Phone         string `json:"phone,omitempty"`
-	AccountNumber string `json:"account_number,omitempty"`
-	BIC           string `json:"bic,omitempty"`
+	Type          ReceiverType `json:"type"`
+	Phone         string       `json:"phone,omitempty"`
+	AccountNumber string       `json:"account_number,omitempty"`
+	BIC           string       `json:"bic,omitempty"`
 }
+
+// StatementType is the kind of a document about a payment.
+type StatementType string
+
+// StatementPaymentOverview is the payment overview, the one kind.
+const StatementPaymentOverview StatementType = "payment_overview"
+
+// StatementDeliveryType is how a statement is delivered.
+type StatementDeliveryType string
+
+// StatementDeliveryEmail delivers a statement by email, the one way.
+const StatementDeliveryEmail StatementDeliveryType = "email"
 
 // Statement asks YooKassa to email the buyer a document about the payment;
 // the one type is payment_overview.
 type Statement struct {
-	Type           string                  `json:"type"`
+	Type           StatementType           `json:"type"`
 	DeliveryMethod StatementDeliveryMethod `json:"delivery_method"`
 }
 
 // StatementDeliveryMethod is where a statement goes; the one type is email.
 type StatementDeliveryMethod struct {
-	Type  string `json:"type"`
-	Email string `json:"email"`
+	Type  StatementDeliveryType `json:"type"`
+	Email string                `json:"email"`
 }
 
 // PaymentRequest is the body of POST /payments.
@@ -889,10 +931,10 @@ func (r *PaymentRequest) Validate() error {
 	}
 	for i, s := range r.Statements {
 		f := fmt.Sprintf("statements[%d].", i)
-		if s.Type != "payment_overview" {
+		if s.Type != StatementPaymentOverview {
 			return &ValidationError{Field: f + "type", Reason: `must be "payment_overview"`}
 		}
-		if s.DeliveryMethod.Type != "email" {
+		if s.DeliveryMethod.Type != StatementDeliveryEmail {
 			return &ValidationError{Field: f + "delivery_method.type", Reason: `must be "email"`}
 		}
 		if err := checkEmail(f+"delivery_method.email", s.DeliveryMethod.Email, true); err != nil {
@@ -1001,17 +1043,17 @@ func (d *PaymentMethodData) validate(prefix string) error {
 	}
 	if v := d.VatData; v != nil {
 		switch v.Type {
-		case "calculated", "mixed":
+		case VatDataCalculated, VatDataMixed:
 			if v.Amount == nil {
-				return &ValidationError{Field: prefix + "vat_data.amount", Reason: "required for type " + v.Type}
+				return &ValidationError{Field: prefix + "vat_data.amount", Reason: "required for type " + string(v.Type)}
 			}
 			if err := checkAmount(prefix+"vat_data.amount", *v.Amount); err != nil {
 				return err
 			}
-			if v.Type == "calculated" && v.Rate == "" {
+			if v.Type == VatDataCalculated && v.Rate == "" {
 				return &ValidationError{Field: prefix + "vat_data.rate", Reason: "required for type calculated"}
 			}
-		case "untaxed":
+		case VatDataUntaxed:
 		default:
 			return &ValidationError{Field: prefix + "vat_data.type", Reason: "must be calculated, mixed or untaxed"}
 		}
@@ -1089,7 +1131,7 @@ func (a *Airline) validate(prefix string) error {
 }
 
 func (o *PaymentOrder) validate(prefix string) error {
-	if o.Type != "utilities" {
+	if o.Type != PaymentOrderUtilities {
 		return &ValidationError{Field: prefix + "type", Reason: `must be "utilities"`}
 	}
 	if err := checkAmount(prefix+"amount", o.Amount); err != nil {
@@ -1115,11 +1157,11 @@ func (o *PaymentOrder) validate(prefix string) error {
 
 func (r *Receiver) validate(prefix string) error {
 	switch r.Type {
-	case "mobile_balance":
+	case ReceiverMobileBalance:
 		return checkPhone(prefix+"phone", r.Phone, true)
-	case "digital_wallet":
+	case ReceiverDigitalWallet:
 		return checkLen(prefix+"account_number", r.AccountNumber, 1, maxDigitalWallet)
-	case "bank_account":
+	case ReceiverBankAccount:
 		if !isDigits(r.AccountNumber, 20, 20) {
 			return &ValidationError{Field: prefix + "account_number", Reason: "must be 20 digits"}
 		}

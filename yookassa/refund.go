@@ -64,10 +64,19 @@ type RefundDeal struct {
 	RefundSettlements []Settlement `json:"refund_settlements"`
 }
 
+// RefundMethodType is how the money of a refund is returned.
+type RefundMethodType string
+
+// Refund method types.
+const (
+	RefundMethodSBP                   RefundMethodType = "sbp"
+	RefundMethodElectronicCertificate RefundMethodType = "electronic_certificate"
+)
+
 // RefundMethod describes how the money of a refund is returned: type sbp
 // (with SBPOperationID) or electronic_certificate.
 type RefundMethod struct {
-	Type                  string                            `json:"type"`
+	Type                  RefundMethodType                  `json:"type"`
 	SBPOperationID        string                            `json:"sbp_operation_id,omitempty"`
 	ElectronicCertificate *ElectronicCertificatePayment     `json:"electronic_certificate,omitempty"`
 	Articles              []ElectronicCertificateRefundLine `json:"articles,omitempty"`
@@ -76,7 +85,7 @@ type RefundMethod struct {
 // RefundMethodData is the refund method in a refund request; the one type
 // is electronic_certificate.
 type RefundMethodData struct {
-	Type                  string                            `json:"type"`
+	Type                  RefundMethodType                  `json:"type"`
 	ElectronicCertificate *ElectronicCertificatePayment     `json:"electronic_certificate,omitempty"`
 	Articles              []ElectronicCertificateRefundLine `json:"articles,omitempty"`
 }
@@ -255,7 +264,7 @@ func (r *RefundRequest) Validate() error {
 			return err
 		}
 	}
-	if r.RefundMethodData != nil && r.RefundMethodData.Type != "electronic_certificate" {
+	if r.RefundMethodData != nil && r.RefundMethodData.Type != RefundMethodElectronicCertificate {
 		return &ValidationError{Field: "refund_method_data.type", Reason: `must be "electronic_certificate"`}
 	}
 	return nil

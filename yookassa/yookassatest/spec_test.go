@@ -332,7 +332,7 @@ func TestPaymentsEchoWhatYooKassaEchoes(t *testing.T) {
 			VatData: &yookassa.VatData{Type: "calculated", Rate: "20", Amount: amountPtr("200.00")}}})
 	assert.Equal(t, "Оплата по счету 37", b2b.PaymentMethod.PaymentPurpose)
 	require.NotNil(t, b2b.PaymentMethod.VatData)
-	assert.Equal(t, "calculated", b2b.PaymentMethod.VatData.Type)
+	assert.Equal(t, yookassa.VatDataCalculated, b2b.PaymentMethod.VatData.Type)
 
 	canceled := create(t, c, &yookassa.PaymentRequest{Amount: rub("100.00"), Confirmation: &yookassa.Confirmation{Type: yookassa.ConfirmationRedirect, ReturnURL: "https://shop.example/r"},
 		Transfers: []yookassa.TransferRequest{{AccountID: "123456", Amount: rub("100.00")}}})
