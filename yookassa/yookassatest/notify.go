@@ -42,7 +42,10 @@ type event struct {
 }
 
 // emitPayment queues a payment notification. Called with s.mu held.
-func (s *Server) emitPayment(name yookassa.EventType, p *payment) { s.emit(name, p.p.ID, p.p) }
+func (s *Server) emitPayment(name yookassa.EventType, p *payment) {
+	s.paymentMoved(p)
+	s.emit(name, p.p.ID, p.p)
+}
 
 // emit queues a notification with a snapshot of the object for the
 // configured URL and the webhooks registered for the event. Called with s.mu

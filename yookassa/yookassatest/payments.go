@@ -69,11 +69,11 @@ func (s *Server) createPayment(req *apiRequest) answer {
 	if in.Amount.Currency != yookassa.CurrencyRUB {
 		return invalid("amount.currency", "Currencies do not match: the shop accepts RUB")
 	}
-	switch {
-	case in.PaymentMethodID != "":
-		return invalid("payment_method_id", "Payment method not found: the simulator keeps no saved payment methods")
-	case in.PaymentToken != "":
+	if in.PaymentToken != "" {
 		return invalid("payment_token", "The simulator does not decode payment tokens; send payment_method_data")
+	}
+	if a := s.checkPaymentLinks(&in); a != nil {
+		return *a
 	}
 	sberLoan := in.PaymentMethodData != nil && in.PaymentMethodData.Type == yookassa.PaymentMethodSberLoan
 	if sberLoan {
@@ -117,6 +117,7 @@ func (s *Server) createPayment(req *apiRequest) answer {
 	s.schedule(p.deadline, id)
 	s.payments[id] = p
 	s.order = append(s.order, p)
+	s.linkPayment(p, &in)
 	return ok(p.p)
 }
 
@@ -173,6 +174,9 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 			}
 		}
 		amount = *in.Amount
+	}
+	if in.Deal != nil && p.p.Deal != nil {
+		p.p.Deal.Settlements = in.Deal.Settlements
 	}
 	partial := amount.Value.LessThan(p.p.Amount.Value)
 	items := p.items

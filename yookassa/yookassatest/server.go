@@ -78,6 +78,8 @@ type Server struct {
 	timers    timerHeap
 	seq       int
 	outbox    []event // notifications waiting for the lock to be released
+	resources         // saved methods, invoices, deals, payouts, personal data (resources.go)
+	gateway           // the payout gateway's settings (resources.go)
 
 	notify notifier
 }
@@ -166,6 +168,7 @@ func NewServer(opts ...Option) *Server {
 		rng:      newRand(1),
 		payments: map[string]*payment{}, refunds: map[string]*refundEntry{}, receipts: map[string]*receiptEntry{},
 		webhooks: map[string]yookassa.Webhook{}, keys: map[string]*idemEntry{},
+		resources: newResources(), gateway: newGateway(),
 	}
 	s.notify = notifier{attempts: 5, delay: 50 * time.Millisecond, source: netip.MustParseAddr("127.0.0.1")}
 	for _, o := range opts {
@@ -290,6 +293,9 @@ func (s *Server) authenticate(r *http.Request) (identity, bool) {
 		if err != nil {
 			return identity{}, false
 		}
+		if s.isAgent(raw) {
+			return identity{name: agentIdentity}, true
+		}
 		want := s.shopID + ":" + s.secret
 		return identity{name: "basic"}, subtle.ConstantTimeCompare(raw, []byte(want)) == 1
 	}
@@ -365,11 +371,15 @@ func (s *Server) routes() http.Handler {
 		"GET /v3/webhooks":               s.listWebhooks,
 		"DELETE /v3/webhooks/{id}":       s.deleteWebhook,
 	}
+	for pattern, h := range s.resourceRoutes() {
+		api[pattern] = h
+	}
 	for pattern, h := range api {
 		mux.Handle(pattern, s.api(pattern, h))
 	}
 	mux.HandleFunc("GET /checkout/{id}", s.checkoutPage)
 	mux.HandleFunc("POST /checkout/{id}", s.checkoutSubmit)
+	s.resourcePages(mux)
 	return mux
 }
 
@@ -385,6 +395,10 @@ func (s *Server) api(pattern string, h handler) http.Handler {
 		}
 		if webhooks && !id.oauth {
 			writeJSON(w, apiError(http.StatusForbidden, yookassa.CodeForbidden, "", "Webhooks are available with an OAuth token only"))
+			return
+		}
+		if refusal := scope(endpoint, id); refusal != nil {
+			writeJSON(w, *refusal)
 			return
 		}
 		s.mu.Lock()
@@ -600,5 +614,6 @@ func (s *Server) tick() {
 			s.dueEvents(p, now)
 		}
 	}
+	s.tickResources(now)
 	s.forgetOldKeys(now)
 }
