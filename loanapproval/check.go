@@ -108,16 +108,19 @@ func (r *Report) String() string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// CheckOption configures [CheckWith].
+// CheckOption configures [Check].
 type CheckOption func(*checker)
 
 // CheckHTTPClient sends the check's requests through hc (by default an
-// *http.Client with a [DefaultClientTimeout] timeout).
+// *http.Client with a [DefaultClientTimeout] timeout). Redirects are never
+// followed, whatever hc says.
 func CheckHTTPClient(hc *http.Client) CheckOption {
 	return func(c *checker) {
-		if hc != nil {
-			c.hc = hc
+		if hc == nil {
+			c.errs = append(c.errs, configError("http client", "nil"))
+			return
 		}
+		c.hc = noRedirects(hc)
 	}
 }
 
@@ -148,49 +151,82 @@ func CheckPolling(initial, longest, timeout time.Duration) CheckOption {
 	}
 }
 
+// CheckPollURL names the URL Yandex polls with GET ?search_id=. By default
+// it is derived from the endpoint: for an endpoint at the documented POST
+// path .../integrations/v1/api/loan_approval it is the documented GET path
+// .../api/banking/loan_approval on the same host. The URL follows the
+// endpoint's rules; one that breaks them makes Check return an error.
+func CheckPollURL(u string) CheckOption {
+	return func(c *checker) {
+		p, err := parseEndpoint("poll URL", u)
+		if err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
+		c.pollURL, c.pollURLSet = p, true
+	}
+}
+
+// CheckForeignClient gives the check a second way out: hc must send its
+// requests from an address the endpoint's source allowlist does not hold
+// (another network, an outside proxy; see [WithAllowedSources]). With it,
+// the rule allowlist/foreign-address sends a valid request with the right
+// token through hc and expects 403. Without it the rule is skipped.
+func CheckForeignClient(hc *http.Client) CheckOption {
+	return func(c *checker) {
+		if hc == nil {
+			c.errs = append(c.errs, configError("foreign http client", "nil"))
+			return
+		}
+		c.foreign = noRedirects(hc)
+	}
+}
+
 // Check runs against a live endpoint the requests Yandex sends when it checks
 // an integration, and validates every answer against the protocol, including
-// the JSON kinds on the wire and the shapes of the error bodies:
+// the JSON kinds on the wire and the shapes of the error bodies. Answers are
+// read as [ParseResponse] reads them: the liberties of Yandex's own examples
+// pass, anything else the field table forbids fails.
 //
 //   - a valid request for each product type (loan, credit_card) gets 200 and
 //     a valid answer, polled to done when it is pending;
+//   - the endpoint answers over https (plain http passes only for a
+//     loopback host, as a skipped rule, for tests; for any other host Check
+//     sends nothing and the report holds only this failed rule, since the
+//     token and phone numbers would travel in clear);
+//   - pending answers are polled to done at the poll URL ([CheckPollURL]),
+//     and a GET there repeats the final answer of a decided search_id;
 //   - a repeated search_id gets the same answer;
 //   - a missing or wrong token gets 403;
+//   - a request from an address outside the endpoint's allowlist gets 403
+//     (with [CheckForeignClient]);
 //   - a poll for an unknown search_id gets 404;
 //   - each kind of invalid request (bad or missing phone_number,
 //     product_type or search_id, a loan without term, a bad amount or term, a
 //     body that is not JSON) gets 400, naming the field when properties are
 //     given.
 //
-// endpoint is the URL the POST goes to; the polls go to the same URL with
-// ?search_id=. Check returns an error only when it cannot run at all: an
-// endpoint that is not an http or https URL, an empty token, a context that
-// is already done, or an endpoint that cannot be reached. Anything the
-// endpoint does wrong is a failed rule in the report.
-func Check(ctx context.Context, endpoint, token string) (*Report, error) {
-	return CheckWith(ctx, endpoint, token)
-}
-
-// CheckWith is [Check] with options, for example [CheckHTTPClient] to run it
-// against an httptest server.
-func CheckWith(ctx context.Context, endpoint, token string, opts ...CheckOption) (*Report, error) {
-	u, err := parseEndpoint(endpoint)
+// endpoint is the URL the POST goes to. Redirects are never followed. Check
+// returns an error only when it cannot run at all: an endpoint that is not an
+// http or https URL, an empty token, a bad option (these match
+// [ErrInvalidConfig]), a context that is already done, or an endpoint that
+// cannot be reached. Anything the endpoint does wrong is a failed rule in the
+// report; no reason in it repeats the token.
+func Check(ctx context.Context, endpoint, token string, opts ...CheckOption) (*Report, error) {
+	u, err := parseHTTPURL("endpoint", endpoint)
 	if err != nil {
 		return nil, err
 	}
 	if token == "" {
-		return nil, errors.New("loanapproval: check needs the endpoint's token")
+		return nil, configError("token", "the check needs the endpoint's token")
 	}
 	if ctx == nil {
 		return nil, errors.New("loanapproval: nil context")
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("loanapproval: check not started: %w", err)
-	}
 	c := &checker{
 		endpoint:    u,
 		token:       token,
-		hc:          &http.Client{Timeout: DefaultClientTimeout},
+		hc:          noRedirects(&http.Client{Timeout: DefaultClientTimeout}),
 		phone:       "79990000000",
 		pollInitial: 100 * time.Millisecond,
 		pollMax:     2 * time.Second,
@@ -201,49 +237,94 @@ func CheckWith(ctx context.Context, endpoint, token string, opts ...CheckOption)
 			o(c)
 		}
 	}
+	if err := errors.Join(c.errs...); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("loanapproval: check not started: %w", err)
+	}
+	if !c.pollURLSet {
+		c.pollURL, c.pollURLSet = documentedPollURL(u)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		c.report.Endpoint = u.Redacted()
+		c.add(ruleHTTPS, descHTTPS, false,
+			"plain http to a host that is not loopback: the token and phone numbers would travel in clear; no request was sent")
+		return &c.report, nil
+	}
 	return c.run(ctx)
+}
+
+const (
+	ruleHTTPS = "transport/https"
+	descHTTPS = "the endpoint answers over https"
+
+	documentedPostPath = "/integrations/v1/api/loan_approval"
+	documentedPollPath = "/api/banking/loan_approval"
+)
+
+// documentedPollURL returns the documented GET URL for an endpoint at the
+// documented POST path, or the endpoint itself and false.
+func documentedPollURL(endpoint *url.URL) (*url.URL, bool) {
+	prefix, ok := strings.CutSuffix(strings.TrimRight(endpoint.Path, "/"), documentedPostPath)
+	if !ok {
+		return endpoint, false
+	}
+	u := *endpoint
+	u.Path = prefix + documentedPollPath
+	u.RawPath = ""
+	u.RawQuery = ""
+	return &u, true
 }
 
 type checker struct {
 	endpoint    *url.URL
+	pollURL     *url.URL
+	pollURLSet  bool // the poll URL is the documented one or the caller's
 	token       string
 	hc          *http.Client
+	foreign     *http.Client
 	phone       string
 	pollInitial time.Duration
 	pollMax     time.Duration
 	pollTimeout time.Duration
+	errs        []error
 
 	report     Report
 	pendingHit int // answers seen pending
 	pollErr    []string
-}
-
-// answer is one HTTP answer.
-type answer struct {
-	status int
-	body   []byte
+	plainSeen  bool // an answer came without TLS
 }
 
 func (c *checker) send(ctx context.Context, method, target, token string, body []byte) (answer, error) {
-	status, data, err := roundTrip(ctx, c.hc, method, target, token, body)
-	return answer{status: status, body: data}, err
+	return c.sendVia(ctx, c.hc, method, target, token, body)
 }
 
+func (c *checker) sendVia(ctx context.Context, hc *http.Client, method, target, token string, body []byte) (answer, error) {
+	ans, err := roundTrip(ctx, hc, method, target, token, body)
+	if err != nil {
+		return ans, err
+	}
+	if !ans.tls {
+		c.plainSeen = true
+	}
+	// Whatever the endpoint echoes, the token goes no further than here:
+	// reasons quote bodies, and are cut short only after this.
+	ans.body = []byte(scrub(string(ans.body), c.token))
+	return ans, nil
+}
+
+// add records a result; a reason never repeats the token, whatever the
+// endpoint echoed.
 func (c *checker) add(rule, desc string, passed bool, reason string) {
-	c.report.Results = append(c.report.Results, Result{Rule: rule, Description: desc, Passed: passed, Reason: reason})
+	c.report.Results = append(c.report.Results, Result{Rule: rule, Description: desc, Passed: passed, Reason: scrub(reason, c.token)})
 }
 
 func (c *checker) skip(rule, desc, reason string) {
 	c.report.Results = append(c.report.Results, Result{Rule: rule, Description: desc, Passed: true, Skipped: true, Reason: reason})
 }
 
-func (c *checker) pollTarget(searchID string) string {
-	u := *c.endpoint
-	q := u.Query()
-	q.Set("search_id", searchID)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func (c *checker) pollTarget(searchID string) string { return withSearchID(c.pollURL, searchID) }
 
 func (c *checker) run(ctx context.Context) (*Report, error) {
 	c.report.Endpoint = c.endpoint.Redacted()
@@ -278,8 +359,18 @@ func (c *checker) run(ctx context.Context) (*Report, error) {
 		}
 	}
 
+	// Transport.
+	switch {
+	case c.endpoint.Scheme == "https" && !c.plainSeen:
+		c.add(ruleHTTPS, descHTTPS, true, "every answer came over TLS")
+	case c.endpoint.Scheme == "https":
+		c.add(ruleHTTPS, descHTTPS, false, "an answer came without TLS")
+	default:
+		c.skip(ruleHTTPS, descHTTPS, "plain http to a loopback host: allowed for tests only")
+	}
+
 	// Asynchronous polling.
-	const pollDesc = "pending answers are polled with GET ?search_id= until done"
+	pollDesc := "pending answers are polled with GET ?search_id= at " + c.pollURL.Redacted() + " until done"
 	switch {
 	case c.pendingHit == 0:
 		c.skip("async/polling", pollDesc, "the endpoint answered synchronously")
@@ -288,6 +379,7 @@ func (c *checker) run(ctx context.Context) (*Report, error) {
 	default:
 		c.add("async/polling", pollDesc, true, "pending answers reached done")
 	}
+	c.documentedGet(ctx, first, loan.SearchID)
 
 	// Repeated search_id.
 	const repeatDesc = "a repeated POST with the same search_id gets the same answer"
@@ -327,6 +419,25 @@ func (c *checker) run(ctx context.Context) (*Report, error) {
 		c.add(a.rule, a.desc, ok, reason)
 	}
 
+	// Source allowlist.
+	{
+		const rule, desc = "allowlist/foreign-address", "a valid POST from an address outside the allowlist gets 403"
+		if c.foreign == nil {
+			c.skip(rule, desc, "no foreign vantage point configured (CheckForeignClient)")
+		} else {
+			req := *loan
+			req.SearchID = uuid.NewString()
+			body, _ := json.Marshal(&req)
+			ans, err := c.sendVia(ctx, c.foreign, http.MethodPost, post, c.token, body)
+			if err != nil {
+				c.add(rule, desc, false, "no answer: "+err.Error())
+			} else {
+				ok, reason := expectError(ans, http.StatusForbidden, req.SearchID, false, "")
+				c.add(rule, desc, ok, reason)
+			}
+		}
+	}
+
 	// Unknown search_id.
 	{
 		const rule, desc = "get/unknown-search_id", "a poll for a search_id the bank never saw gets 404"
@@ -356,6 +467,46 @@ func (c *checker) run(ctx context.Context) (*Report, error) {
 		return nil, fmt.Errorf("loanapproval: check interrupted: %w", err)
 	}
 	return &c.report, nil
+}
+
+// documentedGet checks that a GET ?search_id= at the poll URL repeats the
+// final answer of the loan decided first.
+func (c *checker) documentedGet(ctx context.Context, first *Response, searchID string) {
+	const rule = "get/documented-path"
+	desc := "a GET ?search_id= at " + c.pollURL.Redacted() + " repeats the final answer of a decided search_id"
+	switch {
+	case !c.pollURLSet:
+		c.skip(rule, desc, "the endpoint is not at the documented POST path "+documentedPostPath+
+			"; name the GET URL with CheckPollURL")
+		return
+	case first == nil:
+		c.add(rule, desc, false, "no valid first answer to compare with (see post/loan)")
+		return
+	}
+	ans, err := c.send(ctx, http.MethodGet, c.pollTarget(searchID), c.token, nil)
+	if err != nil {
+		c.add(rule, desc, false, "no answer: "+err.Error())
+		return
+	}
+	if c.pendingHit == 0 && (ans.status == http.StatusNotFound || ans.status == http.StatusMethodNotAllowed) {
+		c.skip(rule, desc, fmt.Sprintf("a synchronous endpoint that keeps no answers for GET (%d)", ans.status))
+		return
+	}
+	resp, reason, err := checkAnswer(ans, searchID)
+	switch {
+	case err != nil:
+		c.add(rule, desc, false, reason)
+	case resp.Status != StatusDone:
+		c.add(rule, desc, false, "status "+string(resp.Status)+" for a search_id already decided")
+	default:
+		a, _ := json.Marshal(first)
+		b, _ := json.Marshal(resp)
+		if bytes.Equal(a, b) {
+			c.add(rule, desc, true, "200 with the same answer")
+		} else {
+			c.add(rule, desc, false, "the answer differs from the POST's: "+describeDiff(first, resp))
+		}
+	}
 }
 
 // decide POSTs body and polls until done. It returns the final answer and a

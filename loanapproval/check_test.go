@@ -21,14 +21,17 @@ import (
 
 // allRules is every rule Check reports, in order.
 var allRules = []string{
-	"post/loan", "post/credit_card", "async/polling", "repeat/search_id",
-	"auth/missing-token", "auth/wrong-token", "get/unknown-search_id",
+	"post/loan", "post/credit_card", "transport/https", "async/polling", "get/documented-path", "repeat/search_id",
+	"auth/missing-token", "auth/wrong-token", "allowlist/foreign-address", "get/unknown-search_id",
 	"invalid/phone_number/missing", "invalid/phone_number/letters", "invalid/phone_number/short",
 	"invalid/product_type/missing", "invalid/product_type/unknown",
 	"invalid/search_id/missing", "invalid/search_id/not-uuid",
 	"invalid/term/missing-for-loan", "invalid/term/not-a-number",
 	"invalid/amount/negative", "invalid/amount/not-a-number", "invalid/body/malformed",
 }
+
+// invalidRules are the rules about invalid requests, the last ones.
+var invalidRules = allRules[10:]
 
 func runCheck(t *testing.T, h http.Handler, opts ...loanapproval.CheckOption) *loanapproval.Report {
 	t.Helper()
@@ -38,7 +41,7 @@ func runCheck(t *testing.T, h http.Handler, opts ...loanapproval.CheckOption) *l
 		loanapproval.CheckHTTPClient(srv.Client()),
 		loanapproval.CheckPolling(2*time.Millisecond, 20*time.Millisecond, 5*time.Second),
 	}, opts...)
-	report, err := loanapproval.CheckWith(context.Background(), srv.URL+"/integrations/v1/api/loan_approval", testToken, opts...)
+	report, err := loanapproval.Check(context.Background(), srv.URL+"/integrations/v1/api/loan_approval", testToken, opts...)
 	require.NoError(t, err)
 	var rules []string
 	for _, r := range report.Results {
@@ -117,7 +120,7 @@ func TestCheckFailsBrokenHandlers(t *testing.T) {
 			handler: rewrite(correct, func(_ *http.Request, status int, body []byte) (int, []byte) {
 				return status, rangeNumber.ReplaceAll(body, []byte(`"$1":"$2"`))
 			}),
-			failed: []string{"post/loan", "post/credit_card", "repeat/search_id"},
+			failed: []string{"post/loan", "post/credit_card", "get/documented-path", "repeat/search_id"},
 			reason: map[string]string{
 				"post/loan":        "data[0].amount.min: must be a JSON number, not a string",
 				"post/credit_card": "data[0].payment.cc_rate: must be a JSON number, not a string",
@@ -153,7 +156,7 @@ func TestCheckFailsBrokenHandlers(t *testing.T) {
 				}
 				return status, body
 			}),
-			failed: append([]string{"auth/missing-token", "auth/wrong-token", "get/unknown-search_id"}, allRules[7:]...),
+			failed: append([]string{"auth/missing-token", "auth/wrong-token", "get/unknown-search_id"}, invalidRules...),
 			reason: map[string]string{"auth/wrong-token": "search_id: required in the error body"},
 		},
 		{
@@ -179,7 +182,7 @@ func TestCheckFailsBrokenHandlers(t *testing.T) {
 				}
 				return status, body
 			}),
-			failed: allRules[7:],
+			failed: invalidRules,
 			reason: map[string]string{"invalid/term/missing-for-loan": "expected 400, got 200"},
 		},
 		{
@@ -198,7 +201,7 @@ func TestCheckFailsBrokenHandlers(t *testing.T) {
 			handler: rewrite(correct, func(_ *http.Request, status int, body []byte) (int, []byte) {
 				return status, bytes.ReplaceAll(body, []byte(`"propousal_link"`), []byte(`"proposal_link"`))
 			}),
-			failed: []string{"post/loan", "post/credit_card", "repeat/search_id"},
+			failed: []string{"post/loan", "post/credit_card", "get/documented-path", "repeat/search_id"},
 			reason: map[string]string{"post/loan": "data[0].propousal_link: required"},
 		},
 		{
@@ -221,7 +224,7 @@ func TestCheckFailsBrokenHandlers(t *testing.T) {
 				_ = json.Unmarshal(body, &resp)
 				return status, []byte(`{"search_id":"` + resp.SearchID + `","status":"pending"}`)
 			}),
-			failed: []string{"post/loan", "post/credit_card", "async/polling", "repeat/search_id"},
+			failed: []string{"post/loan", "post/credit_card", "async/polling", "get/documented-path", "repeat/search_id"},
 			reason: map[string]string{"async/polling": "still pending"},
 		},
 	}

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Defaults of the client options.
@@ -26,85 +28,162 @@ const (
 )
 
 // Client calls a bank's endpoint the way Yandex does. It is safe for
-// concurrent use. Its token never appears in errors or when the client is
-// printed.
+// concurrent use. Its token never appears in errors, when the client is
+// printed, or in a reflection-based dump of it (such as a failing testify
+// assertion): the client keeps it behind a function value.
 type Client struct {
 	endpoint    *url.URL
 	pollURL     *url.URL
-	token       *secret
+	token       func() string
 	hc          *http.Client
 	pollInitial time.Duration
 	pollMax     time.Duration
 }
 
-// ClientOption configures [NewClient].
-type ClientOption func(*Client)
+// ErrInvalidConfig is matched by the errors of [NewClient] and [Check] for a
+// configuration that cannot work: a bad endpoint or poll URL, an empty token,
+// a nil HTTP client, a negative interval.
+var ErrInvalidConfig = errors.New("loanapproval: invalid configuration")
 
-// WithHTTPClient makes the client send its requests through hc. By default it
-// uses its own *http.Client with a [DefaultClientTimeout] timeout.
+func configError(what, reason string) error {
+	return fmt.Errorf("%w: %s: %s", ErrInvalidConfig, what, reason)
+}
+
+// ClientOption configures [NewClient]. An option given a value that cannot
+// work makes NewClient return an error.
+type ClientOption func(*Client) error
+
+// WithHTTPClient makes the client send its requests through hc (nil is an
+// error). By default it uses its own *http.Client with a
+// [DefaultClientTimeout] timeout. Whatever hc's CheckRedirect, the client
+// never follows a redirect: a 3xx answer is an *APIError.
 func WithHTTPClient(hc *http.Client) ClientOption {
-	return func(c *Client) {
-		if hc != nil {
-			c.hc = hc
+	return func(c *Client) error {
+		if hc == nil {
+			return configError("http client", "nil")
 		}
+		c.hc = noRedirects(hc)
+		return nil
 	}
 }
 
 // WithPollInterval sets the wait before the first poll of [Client.Await] and
 // the longest wait between polls; the wait doubles after each pending answer
-// (defaults [DefaultPollInitial] and [DefaultPollMax]).
+// (defaults [DefaultPollInitial] and [DefaultPollMax]). Zero keeps a default;
+// a negative duration is an error.
 func WithPollInterval(initial, longest time.Duration) ClientOption {
-	return func(c *Client) {
+	return func(c *Client) error {
+		if initial < 0 || longest < 0 {
+			return configError("poll interval", "must not be negative")
+		}
 		if initial > 0 {
 			c.pollInitial = initial
 		}
 		if longest > 0 {
 			c.pollMax = longest
 		}
+		return nil
 	}
 }
 
-// WithPollURL sets the URL polled by [Client.Await], for banks that serve the
-// GET at /api/banking/loan_approval and the POST elsewhere. By default the
-// client polls the endpoint it POSTs to.
+// WithPollURL sets the URL polled by [Client.Await] and [Client.Poll], for
+// banks that serve the GET at the documented /api/banking/loan_approval and
+// the POST elsewhere. By default the client polls the endpoint it POSTs to.
+// The URL follows the endpoint's rules (see [NewClient]); one that breaks
+// them is an error.
 func WithPollURL(u string) ClientOption {
-	return func(c *Client) {
-		if p, err := parseEndpoint(u); err == nil {
-			c.pollURL = p
+	return func(c *Client) error {
+		p, err := parseEndpoint("poll URL", u)
+		if err != nil {
+			return err
 		}
+		c.pollURL = p
+		return nil
 	}
 }
 
 // NewClient returns a client for the bank endpoint at endpoint (the full URL
 // the POST goes to, such as
 // https://bank.example/integrations/v1/api/loan_approval), authenticating
-// with the bearer token. An endpoint that is not an absolute http or https URL
-// makes every call fail with an error.
-func NewClient(endpoint, token string, opts ...ClientOption) *Client {
+// with the bearer token. The endpoint must be an absolute https URL without
+// user information or fragment; plain http is allowed only for loopback
+// hosts (127.0.0.0/8, ::1, localhost), for tests. A bad endpoint, an empty
+// token or a bad option is an error matching [ErrInvalidConfig].
+func NewClient(endpoint, token string, opts ...ClientOption) (*Client, error) {
+	ep, err := parseEndpoint("endpoint", endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, configError("token", "required")
+	}
 	c := &Client{
-		token:       &secret{value: token},
-		hc:          &http.Client{Timeout: DefaultClientTimeout},
+		endpoint:    ep,
+		token:       func() string { return token },
+		hc:          noRedirects(&http.Client{Timeout: DefaultClientTimeout}),
 		pollInitial: DefaultPollInitial,
 		pollMax:     DefaultPollMax,
 	}
-	c.endpoint, _ = parseEndpoint(endpoint)
 	for _, o := range opts {
-		if o != nil {
-			o(c)
+		if o == nil {
+			continue
+		}
+		if err := o(c); err != nil {
+			return nil, err
 		}
 	}
 	if c.pollMax < c.pollInitial {
 		c.pollMax = c.pollInitial
 	}
-	return c
+	return c, nil
 }
 
-func parseEndpoint(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errors.New("loanapproval: endpoint must be an absolute http or https URL")
+// noRedirects returns a copy of hc that never follows a redirect: the
+// bearer token and the applicant's phone number go only where the caller
+// said. The copy shares hc's transport.
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+// parseEndpoint checks a URL the client or the check sends the token to.
+func parseEndpoint(what, s string) (*url.URL, error) {
+	u, err := parseHTTPURL(what, s)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, configError(what, "plain http is allowed only for loopback hosts")
 	}
 	return u, nil
+}
+
+// parseHTTPURL accepts an absolute http or https URL without user
+// information or fragment.
+func parseHTTPURL(what, s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return nil, configError(what, "not a URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, configError(what, "scheme must be https")
+	case u.Host == "" || u.Hostname() == "":
+		return nil, configError(what, "has no host")
+	case u.User != nil:
+		return nil, configError(what, "must not carry credentials")
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return nil, configError(what, "must not have a fragment")
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
 }
 
 // String describes the client without its token. It has a value receiver,
@@ -114,7 +193,11 @@ func (c Client) String() string {
 	if c.endpoint != nil {
 		ep = c.endpoint.Redacted()
 	}
-	return fmt.Sprintf("loanapproval.Client{endpoint: %q, token: %s}", ep, c.token)
+	tok := "[EMPTY]"
+	if c.token != nil && c.token() != "" {
+		tok = redacted
+	}
+	return fmt.Sprintf("loanapproval.Client{endpoint: %q, token: %s}", ep, tok)
 }
 
 // GoString is like String, for %#v.
@@ -124,44 +207,38 @@ func (c Client) GoString() string { return c.String() }
 // %x ...) reaches the token.
 func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
-// secret is a credential. It sits behind a pointer in Client, so that even
-// reflection-based printing of the struct shows an address, not the value.
-type secret struct{ value string }
+func (c *Client) bearer() string {
+	if c.token == nil {
+		return ""
+	}
+	return c.token()
+}
 
 const redacted = "[REDACTED]"
 
-// String hides the credential.
-func (s *secret) String() string {
-	if s == nil || s.value == "" {
-		return "[EMPTY]"
-	}
-	return redacted
-}
-
-// scrub removes every occurrence of token from text.
-func scrub(text, token string) string {
-	if token == "" {
-		return text
-	}
-	return strings.ReplaceAll(text, token, redacted)
-}
-
 // APIError is a non-200 answer of the endpoint, decoded from the documented
 // error body. StatusCode tells the kind: 400 invalid request (Properties
-// names the fields), 403 bad token, 404 unknown search_id, 500 bank failure.
+// names the fields), 403 bad token, 404 unknown search_id, 500 bank failure;
+// a 3xx is a redirect the client refused to follow. Every string in it came
+// from the network and has had the token removed (also in its JSON-escaped
+// forms) before anything was cut short.
 type APIError struct {
 	// StatusCode is the HTTP status of the answer.
 	StatusCode int
 	// SearchID is the search_id the body repeats, if any.
 	SearchID string
 	// Message is the body's message, or the start of a body that is not
-	// the documented JSON (such as a proxy's error page).
+	// the documented JSON (such as a proxy's error page), at most
+	// maxErrorMessage bytes.
 	Message string
 	// Properties names the invalid fields of a 400.
 	Properties []string
 	// Method is GET or POST.
 	Method string
 }
+
+// maxErrorMessage bounds APIError.Message.
+const maxErrorMessage = 200
 
 // Error describes the answer.
 func (e *APIError) Error() string {
@@ -173,6 +250,9 @@ func (e *APIError) Error() string {
 	if len(e.Properties) > 0 {
 		fmt.Fprintf(&b, " (properties: %s)", strings.Join(e.Properties, ", "))
 	}
+	if e.SearchID != "" {
+		fmt.Fprintf(&b, " [search_id %s]", e.SearchID)
+	}
 	return b.String()
 }
 
@@ -180,7 +260,8 @@ func (e *APIError) Error() string {
 // pending if the bank decides asynchronously; [Client.Await] polls until done.
 // A non-200 answer is an *APIError; an invalid request, or an answer that
 // breaks the protocol (including a search_id other than the request's), is a
-// *ValidationError (wrapped).
+// *ValidationError (wrapped). Answers are read leniently, as [ParseResponse]
+// reads them.
 func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
 	if req == nil {
 		return nil, errors.New("loanapproval: nil request")
@@ -191,9 +272,6 @@ func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return nil, fmt.Errorf("loanapproval: encode request: %w", err)
-	}
-	if c.endpoint == nil {
-		return nil, errors.New("loanapproval: endpoint must be an absolute http or https URL")
 	}
 	return c.do(ctx, http.MethodPost, c.endpoint.String(), body, req.SearchID)
 }
@@ -235,25 +313,28 @@ func (c *Client) Poll(ctx context.Context, searchID string) (*Response, error) {
 	if base == nil {
 		base = c.endpoint
 	}
-	if base == nil {
-		return nil, errors.New("loanapproval: endpoint must be an absolute http or https URL")
-	}
+	return c.do(ctx, http.MethodGet, withSearchID(base, searchID), nil, searchID)
+}
+
+// withSearchID returns base with the query parameter search_id set.
+func withSearchID(base *url.URL, searchID string) string {
 	u := *base
 	q := u.Query()
 	q.Set("search_id", searchID)
 	u.RawQuery = q.Encode()
-	return c.do(ctx, http.MethodGet, u.String(), nil, searchID)
+	return u.String()
 }
 
 func (c *Client) do(ctx context.Context, method, target string, body []byte, searchID string) (*Response, error) {
-	status, data, err := roundTrip(ctx, c.hc, method, target, c.token.value, body)
+	token := c.bearer()
+	ans, err := roundTrip(ctx, c.hc, method, target, token, body)
 	if err != nil {
 		return nil, err
 	}
-	if status != http.StatusOK {
-		return nil, decodeAPIError(method, status, data, c.token.value)
+	if ans.status != http.StatusOK {
+		return nil, decodeAPIError(method, ans.status, ans.body, token)
 	}
-	resp, err := ParseResponse(data)
+	resp, err := ParseResponse(ans.body)
 	if err != nil {
 		return nil, fmt.Errorf("loanapproval: invalid answer to %s: %w", method, err)
 	}
@@ -264,16 +345,23 @@ func (c *Client) do(ctx context.Context, method, target string, body []byte, sea
 	return resp, nil
 }
 
+// answer is one HTTP answer.
+type answer struct {
+	status int
+	body   []byte
+	tls    bool // the answer came over TLS
+}
+
 // roundTrip sends one request and reads at most maxResponseBytes of the
 // answer. Errors never contain the token.
-func roundTrip(ctx context.Context, hc *http.Client, method, target, token string, body []byte) (int, []byte, error) {
+func roundTrip(ctx context.Context, hc *http.Client, method, target, token string, body []byte) (answer, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	hr, err := http.NewRequestWithContext(ctx, method, target, rd)
 	if err != nil {
-		return 0, nil, fmt.Errorf("loanapproval: build %s request: %s", method, scrub(err.Error(), token))
+		return answer{}, fmt.Errorf("loanapproval: build %s request: %s", method, scrub(err.Error(), token))
 	}
 	if token != "" {
 		hr.Header.Set("Authorization", "Bearer "+token)
@@ -285,19 +373,19 @@ func roundTrip(ctx context.Context, hc *http.Client, method, target, token strin
 	res, err := hc.Do(hr)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return 0, nil, fmt.Errorf("loanapproval: %s: %w", method, ctxErr)
+			return answer{}, fmt.Errorf("loanapproval: %s: %w", method, ctxErr)
 		}
-		return 0, nil, &TransportError{Method: method, msg: scrub(err.Error(), token)}
+		return answer{}, &TransportError{Method: method, msg: scrub(err.Error(), token)}
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(res.Body, maxResponseBytes+1))
 	if err != nil {
-		return 0, nil, &TransportError{Method: method, msg: "read answer: " + scrub(err.Error(), token)}
+		return answer{}, &TransportError{Method: method, msg: "read answer: " + scrub(err.Error(), token)}
 	}
 	if len(data) > maxResponseBytes {
-		return 0, nil, &TransportError{Method: method, msg: "answer larger than " + strconv.Itoa(maxResponseBytes) + " bytes"}
+		return answer{}, &TransportError{Method: method, msg: "answer larger than " + strconv.Itoa(maxResponseBytes) + " bytes"}
 	}
-	return res.StatusCode, data, nil
+	return answer{status: res.StatusCode, body: data, tls: res.TLS != nil}, nil
 }
 
 // TransportError reports that a request did not get an HTTP answer (the
@@ -311,8 +399,15 @@ type TransportError struct {
 // Error describes the failure.
 func (e *TransportError) Error() string { return "loanapproval: " + e.Method + ": " + e.msg }
 
+// decodeAPIError builds the error of a non-200 answer. Every string taken
+// from the body is scrubbed of the token first and only then cut short, so
+// that no cut-off piece of the token survives.
 func decodeAPIError(method string, status int, data []byte, token string) *APIError {
 	e := &APIError{StatusCode: status, Method: method}
+	if status >= 300 && status < 400 {
+		e.Message = "redirect not followed"
+		return e
+	}
 	var eb struct {
 		SearchID   json.RawMessage `json:"search_id"`
 		Message    json.RawMessage `json:"message"`
@@ -320,14 +415,23 @@ func decodeAPIError(method string, status int, data []byte, token string) *APIEr
 	}
 	if json.Unmarshal(data, &eb) == nil {
 		var d fieldDecoder
-		e.SearchID = d.str("search_id", eb.SearchID, false)
-		e.Message = d.str("message", eb.Message, false)
-		e.Properties = d.strings("properties", eb.Properties)
+		e.SearchID = cut(scrub(d.str("search_id", eb.SearchID, false), token), 64)
+		e.Message = cut(scrub(d.str("message", eb.Message, false), token), maxErrorMessage)
+		for _, p := range d.strings("properties", eb.Properties) {
+			e.Properties = append(e.Properties, cut(scrub(p, token), 64))
+		}
 	} else {
-		e.Message = strings.ToValidUTF8(truncate(strings.TrimSpace(string(data)), 200), "?")
+		e.Message = cut(scrub(strings.TrimSpace(string(data)), token), maxErrorMessage)
 	}
-	e.Message = scrub(e.Message, token)
 	return e
+}
+
+// cut shortens s to at most n bytes plus "..." and makes it valid UTF-8.
+func cut(s string, n int) string {
+	if len(s) > n {
+		s = s[:n] + "..."
+	}
+	return strings.ToValidUTF8(s, "?")
 }
 
 func truncate(s string, n int) string {
@@ -335,4 +439,69 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
+}
+
+// scrub replaces every occurrence of secret in text with [REDACTED]: the raw
+// secret, and the secret with any of its characters written as a JSON escape
+// (\/ or \u002b, \u003D ...), as a body echoing it in JSON would carry it.
+func scrub(text, secret string) string {
+	if secret == "" || len(text) < len(secret) {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		if n := matchSecret(text[i:], secret); n > 0 {
+			b.WriteString(text[last:i])
+			b.WriteString(redacted)
+			i += n
+			last = i
+			continue
+		}
+		i++
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// matchSecret returns the length of the prefix of s that spells secret, each
+// character raw or JSON-escaped, or 0.
+func matchSecret(s, secret string) int {
+	j := 0
+	for k := 0; k < len(secret); k++ {
+		c := secret[k]
+		switch {
+		case j < len(s) && s[j] == c:
+			j++
+		case j+1 < len(s) && s[j] == '\\' && s[j+1] == c && (c == '/' || c == '\\' || c == '"'):
+			j += 2
+		case j+5 < len(s) && s[j] == '\\' && s[j+1] == 'u' && c < utf8.RuneSelf && hexValue(s[j+2:j+6]) == int(c):
+			j += 6
+		default:
+			return 0
+		}
+	}
+	return j
+}
+
+// hexValue reads four hex digits, or returns -1.
+func hexValue(s string) int {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | int(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | int(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | int(c-'A'+10)
+		default:
+			return -1
+		}
+	}
+	return v
 }

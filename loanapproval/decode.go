@@ -341,12 +341,21 @@ func (d *fieldDecoder) rangeOf(path string, raw json.RawMessage) *Range {
 		return nil
 	}
 	r := &Range{}
-	var ok bool
-	if r.Min, ok = d.number(join(path, "min"), w.Min); !ok {
-		r.missing |= missingMin
-	}
-	if r.Max, ok = d.number(join(path, "max"), w.Max); !ok {
-		r.missing |= missingMax
+	for _, end := range [...]struct {
+		name string
+		raw  json.RawMessage
+		v    *decimal.Decimal
+		bit  uint8
+	}{{"min", w.Min, &r.Min, missingMin}, {"max", w.Max, &r.Max, missingMax}} {
+		v, ok := d.number(join(path, end.name), end.raw)
+		if ok {
+			*end.v = v
+			continue
+		}
+		r.missing |= end.bit
+		if len(end.raw) > 0 && isNull(end.raw) {
+			r.null |= end.bit
+		}
 	}
 	return r
 }
@@ -468,7 +477,9 @@ func (d *fieldDecoder) top(body []byte, wire any) (malformed bool) {
 
 // ParseResponse decodes and validates a response body the way [ParseRequest]
 // does for requests. A bare asynchronous acknowledgement (a search_id and
-// nothing else) is read as status pending.
+// nothing else) is read as status pending. It reads as leniently as Yandex's
+// published examples need: a range bound sent as null is "not given" (see
+// [Range]) rather than an error, although [Response.Validate] refuses it.
 func ParseResponse(body []byte) (*Response, error) {
 	var d fieldDecoder
 	r := &Response{}
@@ -480,7 +491,7 @@ func ParseResponse(body []byte) (*Response, error) {
 	if r.Status == "" && r.Name == "" && r.Decision == "" && len(r.Data) == 0 && r.SearchID != "" {
 		r.Status = StatusPending
 	}
-	r.validate(&d.errs)
+	r.validate(&d.errs, true)
 	return r, d.err()
 }
 

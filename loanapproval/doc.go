@@ -45,14 +45,45 @@
 //   - [Client], which speaks the protocol from Yandex's side; useful for
 //     integration tests of a bank endpoint.
 //   - [Check], which runs a conformance suite against a live endpoint, the
-//     way Yandex checks an integration before it goes live.
+//     way Yandex checks an integration before it goes live: the protocol,
+//     https, polling at the documented GET path, the source allowlist.
+//
+// # Lenient reading, strict writing
+//
+// Yandex's own published examples take liberties with the field table. What
+// the package reads ([ParseRequest], [ParseResponse], [Client], [Check])
+// accepts those that do not change the meaning:
+//
+//   - a range bound sent as null ("amount": {"min": null, "max": 1000000.0}
+//     in the published loan offer) is read as "not given": [Range.HasMin] or
+//     [Range.HasMax] reports false. An absent bound is still missing;
+//   - a numeric term in a request ("term": 36) is read as the string "36";
+//   - a phone number of 10 digits without the country code ("9330445040");
+//   - null for any optional field or list ("special_conditions": null);
+//   - numbers sent as strings ("10000") and whole numbers written with a
+//     fraction (120000.0); unknown fields are ignored.
+//
+// What the package writes keeps the field table: [Handler] validates the
+// answer of its [Decider] with [Response.Validate] and the JSON kinds of its
+// encoding, and answers 500 instead of sending an answer that breaks the
+// table, logging the property at fault (such as data[0].amount.min). The
+// client validates a request before sending it and sends term as a string.
+// The fixtures yandex_*.json in testdata are the published examples.
+//
+// # Source addresses
+//
+// Yandex calls from an address range it gives the bank on request.
+// [WithAllowedSources] makes the handler answer 403 to every other source;
+// behind a reverse proxy, [WithTrustedProxies] says whose X-Forwarded-For to
+// believe. The check is off by default.
 //
 // # Paths
 //
 // The documentation gives the POST and the polling GET different paths. The
 // handler does not look at the path at all: mount it at both, for example
 //
-//	h := loanapproval.Handler(decider, token)
+//	h := loanapproval.Handler(decider, token,
+//		loanapproval.WithAllowedSources(yandexRanges...))
 //	mux.Handle("/integrations/v1/api/loan_approval", h)
 //	mux.Handle("/api/banking/loan_approval", h)
 //

@@ -11,6 +11,21 @@ import (
 // (decimal.Decimal's own MarshalJSON would quote them), grace_period as a
 // JSON integer, and the documented spelling "propousal_link".
 
+// encodeAnswer is the strict writing side: it refuses a response that breaks
+// the field table (the lenient reading of [ParseResponse] does not apply) and
+// checks the JSON kinds of what it encoded. The error is a *ValidationError
+// naming the fields at fault; [Handler] sends nothing that fails here.
+func encodeAnswer(resp *Response) ([]byte, error) {
+	if err := resp.Validate(); err != nil {
+		return nil, err
+	}
+	b := resp.appendJSON(make([]byte, 0, 512))
+	if problems := wireCheckResponseStrict(b); len(problems) > 0 {
+		return nil, &ValidationError{Fields: problems}
+	}
+	return b, nil
+}
+
 // MarshalJSON encodes the request with amount as a JSON number.
 func (r Request) MarshalJSON() ([]byte, error) { return r.appendJSON(make([]byte, 0, 192)), nil }
 
@@ -21,7 +36,8 @@ func (r Response) MarshalJSON() ([]byte, error) { return r.appendJSON(make([]byt
 // MarshalJSON encodes the offer; optional fields are left out when empty.
 func (o Offer) MarshalJSON() ([]byte, error) { return o.appendJSON(make([]byte, 0, 384)), nil }
 
-// MarshalJSON encodes the range as {"min":<number>,"max":<number>}.
+// MarshalJSON encodes the range as {"min":<number>,"max":<number>}; an end
+// that was read as null (see [Range]) is written as null again.
 func (r Range) MarshalJSON() ([]byte, error) { return r.appendJSON(nil), nil }
 
 // MarshalJSON encodes the payment with its present fields as JSON numbers.
@@ -98,10 +114,19 @@ func (o *Offer) appendJSON(b []byte) []byte {
 
 func (r *Range) appendJSON(b []byte) []byte {
 	b = append(b, `{"min":`...)
-	b = appendNumber(b, r.Min)
+	b = appendBound(b, r.Min, r.HasMin())
 	b = append(b, `,"max":`...)
-	b = appendNumber(b, r.Max)
+	b = appendBound(b, r.Max, r.HasMax())
 	return append(b, '}')
+}
+
+// appendBound writes a range end, or null for one that was not given (only a
+// decoded range can lack one; [Handler] never sends such a range).
+func appendBound(b []byte, v decimal.Decimal, given bool) []byte {
+	if !given {
+		return append(b, "null"...)
+	}
+	return appendNumber(b, v)
 }
 
 func (p *Payment) appendJSON(b []byte) []byte {

@@ -51,8 +51,12 @@ func Example() {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	client := loanapproval.NewClient(srv.URL+"/integrations/v1/api/loan_approval", token,
+	client, err := loanapproval.NewClient(srv.URL+"/integrations/v1/api/loan_approval", token,
 		loanapproval.WithPollURL(srv.URL+"/api/banking/loan_approval"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	limit := decimal.NewFromInt(100000)
 	resp, err := client.Await(context.Background(), &loanapproval.Request{
 		PhoneNumber: "79991234567",
@@ -89,7 +93,11 @@ func ExampleWithAsync() {
 	})
 	srv := httptest.NewServer(loanapproval.Handler(slowBank, token, loanapproval.WithAsync()))
 	defer srv.Close()
-	client := loanapproval.NewClient(srv.URL, token, loanapproval.WithPollInterval(10*time.Millisecond, 100*time.Millisecond))
+	client, err := loanapproval.NewClient(srv.URL, token, loanapproval.WithPollInterval(10*time.Millisecond, 100*time.Millisecond))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	req := &loanapproval.Request{
 		PhoneNumber: "79991234567",
@@ -131,10 +139,13 @@ func ExampleCheck() {
 	// RULE                           RESULT  DETAIL
 	// post/loan                      PASS    200 done, decision rejected, 0 offers
 	// post/credit_card               PASS    200 done, decision has_approve, 1 offer
+	// transport/https                SKIP    plain http to a loopback host: allowed for tests only
 	// async/polling                  SKIP    the endpoint answered synchronously
+	// get/documented-path            PASS    200 with the same answer
 	// repeat/search_id               PASS    same answer
 	// auth/missing-token             PASS    403
 	// auth/wrong-token               PASS    403
+	// allowlist/foreign-address      SKIP    no foreign vantage point configured (CheckForeignClient)
 	// get/unknown-search_id          PASS    404
 	// invalid/phone_number/missing   PASS    400 naming phone_number
 	// invalid/phone_number/letters   PASS    400 naming phone_number
@@ -148,7 +159,7 @@ func ExampleCheck() {
 	// invalid/amount/negative        PASS    400 naming amount
 	// invalid/amount/not-a-number    PASS    400 naming amount
 	// invalid/body/malformed         PASS    400
-	// 19 rules: 18 passed, 0 failed, 1 skipped
+	// 22 rules: 19 passed, 0 failed, 3 skipped
 	// passed: true
 }
 

@@ -16,8 +16,13 @@ func WithWaitHook(f func()) HandlerOption {
 // StoreLen returns the number of search_ids a handler keeps.
 func StoreLen(h any) int { return h.(*handler).store.len() }
 
-// WireCheckResponse exposes the strict check of JSON kinds.
-var WireCheckResponse = wireCheckResponse
+// WireCheckResponse exposes the strict check of JSON kinds, the one applied
+// to what the handler sends.
+var WireCheckResponse = wireCheckResponseStrict
+
+// WireCheckResponseLenient exposes the check of JSON kinds applied to what
+// Check reads.
+var WireCheckResponseLenient = wireCheckResponse
 
 // AppendString exposes the JSON string encoder.
 var AppendString = appendString

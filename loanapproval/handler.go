@@ -42,7 +42,7 @@ const (
 	DefaultTTL           = 15 * time.Minute
 	DefaultMaxEntries    = 10000
 	DefaultDecideTimeout = 30 * time.Second
-	DefaultMaxBodyBytes  = 64 << 10
+	DefaultMaxBodySize   = 64 << 10
 )
 
 // HandlerOption configures [Handler].
@@ -57,6 +57,7 @@ type handlerConfig struct {
 	logger        *slog.Logger
 	now           func() time.Time
 	waitHook      func()
+	sources       sourceFilter // WithAllowedSources, WithTrustedProxies (allowlist.go)
 }
 
 // WithAsync switches the handler to the asynchronous model: a POST is
@@ -97,9 +98,10 @@ func WithDecideTimeout(d time.Duration) HandlerOption {
 	}
 }
 
-// WithMaxBodyBytes caps the size of a request body (default
-// [DefaultMaxBodyBytes]); a larger body is answered with 400.
-func WithMaxBodyBytes(n int64) HandlerOption {
+// WithMaxBodySize caps the size of a request body (default
+// [DefaultMaxBodySize]); a larger body is answered with 400. n <= 0 keeps the
+// default. The name is the one package notification uses.
+func WithMaxBodySize(n int64) HandlerOption {
 	return func(c *handlerConfig) {
 		if n > 0 {
 			c.maxBody = n
@@ -157,7 +159,7 @@ func Handler(d Decider, token string, opts ...HandlerOption) http.Handler {
 		ttl:           DefaultTTL,
 		maxEntries:    DefaultMaxEntries,
 		decideTimeout: DefaultDecideTimeout,
-		maxBody:       DefaultMaxBodyBytes,
+		maxBody:       DefaultMaxBodySize,
 		logger:        slog.New(slog.DiscardHandler),
 		now:           time.Now,
 	}
@@ -186,6 +188,9 @@ type handler struct {
 
 // ServeHTTP dispatches on the method only; the path is ignored.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.refuseForeign(w, r) {
+		return
+	}
 	switch r.Method {
 	case http.MethodPost:
 		h.post(w, r)
@@ -371,10 +376,7 @@ func (h *handler) finalize(req *Request, resp *Response) ([]byte, error) {
 	case StatusPending:
 		return nil, errors.New("status pending: a Decider must return a final answer")
 	}
-	if err := out.Validate(); err != nil {
-		return nil, err
-	}
-	return out.appendJSON(make([]byte, 0, 512)), nil
+	return encodeAnswer(&out)
 }
 
 func reasons(verr *ValidationError) []string {

@@ -205,7 +205,7 @@ func TestHandlerAuth(t *testing.T) {
 
 func TestHandlerRejectsInvalidRequests(t *testing.T) {
 	d := counting(approve)
-	h := loanapproval.Handler(d, testToken, loanapproval.WithMaxBodyBytes(2048))
+	h := loanapproval.Handler(d, testToken, loanapproval.WithMaxBodySize(2048))
 	id := uuid.NewString()
 	tests := []struct {
 		name  string
@@ -606,7 +606,7 @@ func TestHandlerResponseHeaders(t *testing.T) {
 }
 
 func TestHandlerOversizedBodyWithoutToken(t *testing.T) {
-	h := loanapproval.Handler(counting(approve), testToken, loanapproval.WithMaxBodyBytes(64))
+	h := loanapproval.Handler(counting(approve), testToken, loanapproval.WithMaxBodySize(64))
 	big := []byte(`{"props":["` + strings.Repeat("x", 1024) + `"]}`)
 	assert.Equal(t, http.StatusForbidden, call(t, h, http.MethodPost, "/", "", big).status)
 	assert.Equal(t, http.StatusBadRequest, call(t, h, http.MethodPost, "/", testToken, big).status)

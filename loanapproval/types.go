@@ -144,24 +144,40 @@ type Offer struct {
 	Props []string
 }
 
-// Range is a min/max pair of an offer (amount, term, rate, total_cost). Both
-// ends are required, sent as JSON numbers, and Min must not exceed Max. A
-// fixed value is a range with Min equal to Max.
+// Range is a min/max pair of an offer (amount, term, rate, total_cost). The
+// field table makes both ends required, sent as JSON numbers, with Min not
+// above Max; a fixed value is a range with Min equal to Max.
+//
+// Yandex's own published offer example sends "min": null for an amount. When
+// reading an answer ([ParseResponse], [Client], [Check]) a bound sent as null
+// is accepted as "not given": its field stays zero, [Range.HasMin] or
+// [Range.HasMax] reports false, and it is encoded again as null. [Validate]
+// and [Handler] still refuse such a range, because it breaks the field table.
 type Range struct {
-	// Min is the lower end (min).
+	// Min is the lower end (min); zero when the bound was not given.
 	Min decimal.Decimal
-	// Max is the upper end (max).
+	// Max is the upper end (max); zero when the bound was not given.
 	Max decimal.Decimal
 
-	// missing records which ends were absent when the range was decoded, so
-	// that validation can report them; a range built in Go has none missing.
+	// missing records which ends were absent or null when the range was
+	// decoded, and null which of those were an explicit null; a range built
+	// in Go has none missing.
 	missing uint8
+	null    uint8
 }
 
 const (
 	missingMin uint8 = 1 << iota
 	missingMax
 )
+
+// HasMin reports whether the lower end was given. It is false only for a
+// decoded range whose min was absent or null.
+func (r Range) HasMin() bool { return r.missing&missingMin == 0 }
+
+// HasMax reports whether the upper end was given. It is false only for a
+// decoded range whose max was absent or null.
+func (r Range) HasMax() bool { return r.missing&missingMax == 0 }
 
 // NewRange returns the range [lo, hi].
 func NewRange(lo, hi decimal.Decimal) *Range { return &Range{Min: lo, Max: hi} }

@@ -187,11 +187,14 @@ func ValidSearchID(id string) bool {
 // returns a *ValidationError listing every problem, or nil.
 func (r *Response) Validate() error {
 	var fe fieldErrors
-	r.validate(&fe)
+	r.validate(&fe, false)
 	return fe.err()
 }
 
-func (r *Response) validate(fe *fieldErrors) {
+// validate checks the response. lenient accepts what Yandex's own published
+// examples do although the field table does not (a range bound sent as null);
+// it is set when reading an answer and never when writing one.
+func (r *Response) validate(fe *fieldErrors, lenient bool) {
 	validateSearchID(fe, r.SearchID)
 	switch {
 	case r.Status == "":
@@ -210,7 +213,7 @@ func (r *Response) validate(fe *fieldErrors) {
 		fe.add("decision", `must be "has_approve" or "rejected"`)
 	}
 	for i := range r.Data {
-		r.Data[i].validate(fe, index("data", i))
+		r.Data[i].validate(fe, index("data", i), lenient)
 	}
 }
 
@@ -224,11 +227,11 @@ func (r *Response) validate(fe *fieldErrors) {
 // paths relative to the offer, or nil.
 func (o *Offer) Validate() error {
 	var fe fieldErrors
-	o.validate(&fe, "")
+	o.validate(&fe, "", false)
 	return fe.err()
 }
 
-func (o *Offer) validate(fe *fieldErrors, path string) {
+func (o *Offer) validate(fe *fieldErrors, path string, lenient bool) {
 	switch {
 	case o.ProductType == "":
 		fe.addAt(path, "product_type", "", "required")
@@ -244,15 +247,15 @@ func (o *Offer) validate(fe *fieldErrors, path string) {
 	loan := o.ProductType == ProductLoan
 	card := o.ProductType == ProductCreditCard
 
-	o.Amount.validate(fe, path, "amount", true, true)
+	o.Amount.validate(fe, path, "amount", true, lenient)
 	switch {
 	case o.Term != nil:
-		o.Term.validate(fe, path, "term", true, true)
+		o.Term.validate(fe, path, "term", true, lenient)
 	case loan:
 		fe.addAt(path, "term", "", "required for product_type loan")
 	}
-	o.Rate.validate(fe, path, "rate", true, false)
-	o.TotalCost.validate(fe, path, "total_cost", true, false)
+	o.Rate.validate(fe, path, "rate", false, lenient)
+	o.TotalCost.validate(fe, path, "total_cost", false, lenient)
 
 	switch {
 	case o.GracePeriod != nil:
@@ -281,13 +284,11 @@ func (o *Offer) validate(fe *fieldErrors, path string) {
 	}
 }
 
-// validate checks the range at parent.name; paths are built only for
-// problems.
-func (r *Range) validate(fe *fieldErrors, parent, name string, required, positive bool) {
+// validate checks the required range at parent.name; paths are built only
+// for problems. lenient accepts a bound sent as null as not given.
+func (r *Range) validate(fe *fieldErrors, parent, name string, positive, lenient bool) {
 	if r == nil {
-		if required {
-			fe.addAt(parent, name, "", "required")
-		}
+		fe.addAt(parent, name, "", "required")
 		return
 	}
 	ok := true
@@ -295,8 +296,14 @@ func (r *Range) validate(fe *fieldErrors, parent, name string, required, positiv
 		name    string
 		v       *decimal.Decimal
 		missing bool
-	}{{"min", &r.Min, r.missing&missingMin != 0}, {"max", &r.Max, r.missing&missingMax != 0}} {
+		null    bool
+	}{
+		{"min", &r.Min, r.missing&missingMin != 0, r.null&missingMin != 0},
+		{"max", &r.Max, r.missing&missingMax != 0, r.null&missingMax != 0},
+	} {
 		switch {
+		case end.missing && end.null && lenient:
+			ok = false // not given: nothing to check, nor to compare
 		case end.missing:
 			fe.addAt(parent, name, end.name, "required")
 			ok = false

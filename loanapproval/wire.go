@@ -13,7 +13,15 @@ import (
 // wireCheckResponse reports every field of a 200 body whose JSON kind differs
 // from the documented one: numbers must be JSON numbers (not strings),
 // grace_period a JSON integer, text fields strings, lists arrays of strings.
-func wireCheckResponse(body []byte) []FieldError {
+// It reads like a client does, so a range bound sent as null passes (see
+// [Range]); wireCheckResponseStrict does not let it pass.
+func wireCheckResponse(body []byte) []FieldError { return wireCheck(body, true) }
+
+// wireCheckResponseStrict is wireCheckResponse for an answer about to be
+// sent: every documented kind, no null range bound.
+func wireCheckResponseStrict(body []byte) []FieldError { return wireCheck(body, false) }
+
+func wireCheck(body []byte, lenient bool) []FieldError {
 	var fe fieldErrors
 	v, ok := decodeAny(body)
 	if !ok {
@@ -41,13 +49,13 @@ func wireCheckResponse(body []byte) []FieldError {
 				fe.add(path, "must be a JSON object")
 				continue
 			}
-			wireCheckOffer(&fe, path, o)
+			wireCheckOffer(&fe, path, o, lenient)
 		}
 	}
 	return fe
 }
 
-func wireCheckOffer(fe *fieldErrors, path string, o map[string]any) {
+func wireCheckOffer(fe *fieldErrors, path string, o map[string]any, lenient bool) {
 	wantString(fe, join(path, "product_type"), o, false)
 	wantString(fe, join(path, "decision"), o, false)
 	for _, k := range []string{"amount", "term", "rate", "total_cost"} {
@@ -61,8 +69,12 @@ func wireCheckOffer(fe *fieldErrors, path string, o map[string]any) {
 			fe.add(p, "must be a JSON object")
 			continue
 		}
-		wantNumber(fe, join(p, "min"), m, false)
-		wantNumber(fe, join(p, "max"), m, false)
+		for _, end := range []string{"min", "max"} {
+			if v, present := m[end]; lenient && present && v == nil {
+				continue // an explicit null: not given
+			}
+			wantNumber(fe, join(p, end), m, false)
+		}
 	}
 	if g, ok := o["grace_period"]; ok && g != nil {
 		n, isNum := g.(json.Number)

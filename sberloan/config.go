@@ -22,16 +22,19 @@ type Limits struct {
 	MinPartialCapture decimal.Decimal
 }
 
-// DefaultLimits are the limits of YooKassa's sber_loan guide: payments from
-// 3,000 to 600,000 RUB, partial captures from 3,000 RUB.
+// DefaultLimits returns the limits of YooKassa's sber_loan guide: payments
+// from 3,000 to 600,000 RUB, partial captures from 3,000 RUB. Each call
+// returns a new value, so nobody can change the defaults of another.
 //
 // SberBank changes these numbers: newer YooKassa pages give a maximum of
 // 1,500,000 RUB. Put the numbers of the merchant's contract in
 // [Config.Limits] when they differ.
-var DefaultLimits = Limits{
-	MinLoan:           decimal.NewFromInt(3000),
-	Max:               decimal.NewFromInt(600000),
-	MinPartialCapture: decimal.NewFromInt(3000),
+func DefaultLimits() Limits {
+	return Limits{
+		MinLoan:           decimal.NewFromInt(3000),
+		Max:               decimal.NewFromInt(600000),
+		MinPartialCapture: decimal.NewFromInt(3000),
+	}
 }
 
 // IsZero reports whether no limit is set.
@@ -48,7 +51,7 @@ func (l Limits) IsZero() bool {
 // MinAmount, MaxPercent and Percent, which cannot return an error, do not.
 type Config struct {
 	// Limits are the amount limits; the zero value stands for
-	// [DefaultLimits].
+	// [DefaultLimits]().
 	Limits Limits
 	// Tariffs maps each installment plan the merchant enabled
 	// ("installments_N") to its discount percent, for example
@@ -59,12 +62,35 @@ type Config struct {
 	// CommissionPercent is YooKassa's fee in percent of the (discounted)
 	// amount, for example 3.5.
 	CommissionPercent decimal.Decimal
+	// CommissionVATPercent is the VAT YooKassa withholds on its commission,
+	// in percent of the commission: 22 since 1 January 2026 (YooKassa's API
+	// changelog of 26 December 2025). The merchant receives
+	// amount x (1 - c/100 x (1 + v/100)), computed exactly and rounded once,
+	// half away from zero, to kopecks ([IncomeWithVAT]): 5,000.00 at 3.5%
+	// and 22% gives 4,786.50, the discounted 4,500.00 gives 4,307.85.
+	//
+	// The zero value means no VAT, which gives the numbers of the sber_loan
+	// guide (4,825.00 and 4,342.50). Zero is the default because a Config
+	// states the merchant's contract and nothing is assumed about it: a
+	// zero that stood for 22 would leave no way to write a contract without
+	// VAT (payments before 2026, or a contract whose CommissionPercent
+	// already includes the VAT, which a hidden 22 would count twice). A
+	// merchant on YooKassa's 2026 terms sets it to 22.
+	CommissionVATPercent decimal.Decimal
 }
 
-// limits returns the effective limits: DefaultLimits for a zero Limits.
+// Income is what the merchant receives of amount (for an installment plan,
+// the discounted amount) after the commission and the VAT on it:
+// [IncomeWithVAT](amount, CommissionPercent, CommissionVATPercent). It does
+// not validate the configuration.
+func (c Config) Income(amount decimal.Decimal) decimal.Decimal {
+	return IncomeWithVAT(amount, c.CommissionPercent, c.CommissionVATPercent)
+}
+
+// limits returns the effective limits: DefaultLimits() for a zero Limits.
 func (c Config) limits() Limits {
 	if c.Limits.IsZero() {
-		return DefaultLimits
+		return DefaultLimits()
 	}
 	return c.Limits
 }
@@ -73,8 +99,10 @@ func (c Config) limits() Limits {
 // decimals, MinLoan and MinPartialCapture not above Max; tariff keys of the
 // form "installments_N" (see [ParseOption]; "loan" is refused because a
 // loan has no discount), tariff percents 0 <= p < 100 with at most two
-// decimals; 0 <= CommissionPercent < 100; and MinAmount not above Max. The
-// error is a *[ConfigError] matching [ErrConfig].
+// decimals; 0 <= CommissionPercent < 100; 0 <= CommissionVATPercent < 100
+// with the commission and its VAT together below 100%; and MinAmount not
+// above Max. The error is a *[FieldError] of kind [ErrConfig] naming the
+// setting.
 func (c Config) Validate() error {
 	l := c.limits()
 	for _, f := range []struct {
@@ -82,38 +110,49 @@ func (c Config) Validate() error {
 		v    decimal.Decimal
 	}{{"Limits.MinLoan", l.MinLoan}, {"Limits.Max", l.Max}, {"Limits.MinPartialCapture", l.MinPartialCapture}} {
 		if f.v.Sign() <= 0 {
-			return &ConfigError{Field: f.name, Reason: "must be positive"}
+			return configError(f.name, "must be positive")
 		}
 		if !isKopecks(f.v) {
-			return &ConfigError{Field: f.name, Reason: "has more than two decimal places"}
+			return configError(f.name, "has more than two decimal places")
 		}
 	}
 	if l.MinLoan.GreaterThan(l.Max) {
-		return &ConfigError{Field: "Limits.MinLoan", Reason: fmt.Sprintf("%s is above Limits.Max %s", l.MinLoan, l.Max)}
+		return configError("Limits.MinLoan", fmt.Sprintf("%s is above Limits.Max %s", l.MinLoan, l.Max))
 	}
 	if l.MinPartialCapture.GreaterThan(l.Max) {
-		return &ConfigError{Field: "Limits.MinPartialCapture", Reason: fmt.Sprintf("%s is above Limits.Max %s", l.MinPartialCapture, l.Max)}
+		return configError("Limits.MinPartialCapture", fmt.Sprintf("%s is above Limits.Max %s", l.MinPartialCapture, l.Max))
 	}
 	for _, o := range slices.Sorted(maps.Keys(c.Tariffs)) {
 		p := c.Tariffs[o]
 		field := fmt.Sprintf("Tariffs[%.40q]", string(o))
 		if o == OptionLoan {
-			return &ConfigError{Field: field, Reason: "a loan has no discount; list only installments_N"}
+			return configError(field, "a loan has no discount; list only installments_N")
 		}
 		if _, err := ParseOption(string(o)); err != nil {
-			return &ConfigError{Field: field, Reason: err.(*OptionError).Reason}
+			return configError(field, err.(*FieldError).Reason)
 		}
 		if err := checkPercent(p); err != nil {
-			return &ConfigError{Field: field, Reason: err.Error()}
+			return configError(field, err.Error())
 		}
 	}
 	if c.CommissionPercent.Sign() < 0 || c.CommissionPercent.GreaterThanOrEqual(hundred) {
-		return &ConfigError{Field: "CommissionPercent", Reason: fmt.Sprintf("%s must be at least 0 and below 100", c.CommissionPercent)}
+		return configError("CommissionPercent", fmt.Sprintf("%s must be at least 0 and below 100", c.CommissionPercent))
+	}
+	if v := c.CommissionVATPercent; v.Sign() < 0 || v.GreaterThanOrEqual(hundred) {
+		return configError("CommissionVATPercent", fmt.Sprintf("%s must be at least 0 and below 100", v))
+	}
+	if c.CommissionPercent.Mul(hundred.Add(c.CommissionVATPercent)).GreaterThanOrEqual(hundred.Mul(hundred)) {
+		return configError("CommissionVATPercent", fmt.Sprintf("the commission %s%% with %s%% VAT on it takes the whole amount",
+			c.CommissionPercent, c.CommissionVATPercent))
 	}
 	if m := c.MinAmount(); m.GreaterThan(l.Max) {
-		return &ConfigError{Field: "Tariffs", Reason: fmt.Sprintf("the installment minimum %s is above Limits.Max %s", m.StringFixed(2), l.Max)}
+		return configError("Tariffs", fmt.Sprintf("the installment minimum %s is above Limits.Max %s", m.StringFixed(2), l.Max))
 	}
 	return nil
+}
+
+func configError(field, reason string) error {
+	return &FieldError{Kind: ErrConfig, Field: field, Reason: reason}
 }
 
 // checkPercent accepts a discount percent 0 <= p < 100 with at most two
@@ -172,9 +211,9 @@ func (c Config) MinAmount() decimal.Decimal {
 }
 
 // CheckAmount checks the amount of a new sber_loan payment: RUB
-// (*[CurrencyError]), at most two decimals (*yookassa.ValidationError), and
+// (*[FieldError] of kind [ErrCurrency]), at most two decimals (*yookassa.ValidationError), and
 // between MinAmount and Limits.Max inclusive (*[LimitError] with Op
-// "payment"). It validates the configuration first.
+// "payment", saying by how much the amount misses them). It validates the configuration first.
 func (c Config) CheckAmount(a yookassa.Amount) error {
 	if err := c.Validate(); err != nil {
 		return err
@@ -184,7 +223,7 @@ func (c Config) CheckAmount(a yookassa.Amount) error {
 	}
 	minA, maxA := c.MinAmount(), c.limits().Max
 	if a.Value.LessThan(minA) || a.Value.GreaterThan(maxA) {
-		return &LimitError{Op: "payment", Amount: a.Value, Min: minA, Max: maxA}
+		return newLimitError("payment", a.Value, minA, maxA)
 	}
 	return nil
 }
@@ -215,7 +254,7 @@ func (c Config) CheckCapture(paid, capture yookassa.Amount) error {
 	}
 	minC := c.limits().MinPartialCapture
 	if capture.Value.LessThan(minC) || capture.Value.GreaterThan(paid.Value) {
-		return &LimitError{Op: "capture", Amount: capture.Value, Min: minC, Max: paid.Value}
+		return newLimitError("capture", capture.Value, minC, paid.Value)
 	}
 	return nil
 }
@@ -224,7 +263,7 @@ func (c Config) CheckCapture(paid, capture yookassa.Amount) error {
 // kopecks.
 func checkRUB(field string, a yookassa.Amount) error {
 	if a.Currency != yookassa.CurrencyRUB {
-		return &CurrencyError{Field: field, Currency: a.Currency}
+		return &FieldError{Kind: ErrCurrency, Field: field + ".currency", Reason: fmt.Sprintf("%.10q is not RUB; sber_loan accepts only RUB", a.Currency)}
 	}
 	if !isKopecks(a.Value) {
 		return &yookassa.ValidationError{Field: field + ".value", Reason: fmt.Sprintf("%s has more than two decimal places", a.Value)}

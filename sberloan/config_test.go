@@ -2,6 +2,7 @@ package sberloan_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/creditpay/yookassa-go/sberloan"
@@ -15,7 +16,7 @@ import (
 // plan and a 3.5% commission.
 func seedConfig() sberloan.Config {
 	return sberloan.Config{
-		Limits:            sberloan.DefaultLimits,
+		Limits:            sberloan.DefaultLimits(),
 		Tariffs:           map[sberloan.Option]decimal.Decimal{"installments_12": d("10")},
 		CommissionPercent: d("3.5"),
 	}
@@ -24,9 +25,9 @@ func seedConfig() sberloan.Config {
 func rub(s string) yookassa.Amount { return yookassa.RUB(d(s)) }
 
 func TestDefaultLimits(t *testing.T) {
-	assert.Equal(t, "3000.00", sberloan.DefaultLimits.MinLoan.StringFixed(2))
-	assert.Equal(t, "600000.00", sberloan.DefaultLimits.Max.StringFixed(2))
-	assert.Equal(t, "3000.00", sberloan.DefaultLimits.MinPartialCapture.StringFixed(2))
+	assert.Equal(t, "3000.00", sberloan.DefaultLimits().MinLoan.StringFixed(2))
+	assert.Equal(t, "600000.00", sberloan.DefaultLimits().Max.StringFixed(2))
+	assert.Equal(t, "3000.00", sberloan.DefaultLimits().MinPartialCapture.StringFixed(2))
 	// A zero Limits stands for the defaults.
 	var c sberloan.Config
 	require.NoError(t, c.Validate())
@@ -58,6 +59,8 @@ func TestConfigValidate(t *testing.T) {
 		{"tariff 99.99", sberloan.Config{Tariffs: tariffs("installments_3", "99.99"), Limits: lim("3000", "1500000", "3000")}, ""},
 		{"new maximum", sberloan.Config{Limits: lim("3000", "1500000", "3000")}, ""},
 		{"commission 0", sberloan.Config{CommissionPercent: d("0")}, ""},
+		{"VAT 22 on 3.5", sberloan.Config{CommissionPercent: d("3.5"), CommissionVATPercent: d("22")}, ""},
+		{"commission and VAT just under everything", sberloan.Config{CommissionPercent: d("80"), CommissionVATPercent: d("24.99")}, ""},
 		{"commission 99.999", sberloan.Config{CommissionPercent: d("99.999")}, ""},
 
 		{"loan in tariffs", sberloan.Config{Tariffs: tariffs("loan", "0")}, `Tariffs["loan"]`},
@@ -68,6 +71,9 @@ func TestConfigValidate(t *testing.T) {
 		{"negative tariff", sberloan.Config{Tariffs: tariffs("installments_3", "-1")}, `Tariffs["installments_3"]`},
 		{"tariff with 3 decimals", sberloan.Config{Tariffs: tariffs("installments_3", "4.125")}, `Tariffs["installments_3"]`},
 		{"commission 100", sberloan.Config{CommissionPercent: d("100")}, "CommissionPercent"},
+		{"VAT negative", sberloan.Config{CommissionPercent: d("3.5"), CommissionVATPercent: d("-22")}, "CommissionVATPercent"},
+		{"VAT 100", sberloan.Config{CommissionPercent: d("3.5"), CommissionVATPercent: d("100")}, "CommissionVATPercent"},
+		{"commission and VAT take everything", sberloan.Config{CommissionPercent: d("90"), CommissionVATPercent: d("12")}, "CommissionVATPercent"},
 		{"negative commission", sberloan.Config{CommissionPercent: d("-0.1")}, "CommissionPercent"},
 		{"zero min loan", sberloan.Config{Limits: lim("0", "600000", "3000")}, "Limits.MinLoan"},
 		{"negative max", sberloan.Config{Limits: lim("3000", "-1", "3000")}, "Limits.Max"},
@@ -86,9 +92,10 @@ func TestConfigValidate(t *testing.T) {
 			}
 			require.Error(t, err)
 			assert.ErrorIs(t, err, sberloan.ErrConfig)
-			var ce *sberloan.ConfigError
+			var ce *sberloan.FieldError
 			require.True(t, errors.As(err, &ce))
 			assert.Equal(t, tc.field, ce.Field)
+			assert.Equal(t, sberloan.ErrConfig, ce.Kind)
 
 			// Every method that depends on the config refuses it too.
 			assert.ErrorIs(t, tc.cfg.CheckAmount(rub("5000")), sberloan.ErrConfig)
@@ -175,10 +182,14 @@ func TestCheckAmount(t *testing.T) {
 			assert.True(t, le.Amount.Equal(tc.amount.Value), "Amount %s", le.Amount)
 			assert.True(t, le.Min.Equal(d(tc.min)), "Min %s", le.Min)
 			assert.True(t, le.Max.Equal(d(tc.max)), "Max %s", le.Max)
-			// It is bad input to code that knows only yookassa's errors.
+			assert.Equal(t, "amount", le.Field)
+			// The message says by how much the limit was missed.
+			assert.True(t, le.Missed().Sign() > 0, "Missed %s", le.Missed())
+			assert.Contains(t, le.Error(), le.Missed().StringFixed(2)+" RUB")
+			// One error type per error: an errors.As switch does not depend
+			// on the order of its cases.
 			var ve *yookassa.ValidationError
-			require.True(t, errors.As(err, &ve))
-			assert.Equal(t, "amount", ve.Field)
+			assert.False(t, errors.As(err, &ve))
 		})
 	}
 }
@@ -188,13 +199,12 @@ func TestCheckAmountCurrency(t *testing.T) {
 	for _, cur := range []string{"USD", "EUR", "KZT", "rub", ""} {
 		err := c.CheckAmount(yookassa.Amount{Value: d("5000"), Currency: cur})
 		require.ErrorIs(t, err, sberloan.ErrCurrency, cur)
-		var ce *sberloan.CurrencyError
+		var ce *sberloan.FieldError
 		require.True(t, errors.As(err, &ce))
-		assert.Equal(t, cur, ce.Currency)
-		assert.Equal(t, "amount", ce.Field)
+		assert.Equal(t, "amount.currency", ce.Field)
+		assert.Contains(t, ce.Reason, fmt.Sprintf("%q", cur))
 		var ve *yookassa.ValidationError
-		require.True(t, errors.As(err, &ve))
-		assert.Equal(t, "amount.currency", ve.Field)
+		assert.False(t, errors.As(err, &ve))
 	}
 	err := c.CheckAmount(rub("5000.001"))
 	var ve *yookassa.ValidationError

@@ -11,7 +11,8 @@
 //   - "loan" ([OptionLoan]): a consumer loan. The buyer repays the bank the
 //     price plus interest; the payment amount does not change and the
 //     merchant receives it minus YooKassa's commission
-//     (5,000.00 at 3.5% gives 4,825.00, see [Income]).
+//     (5,000.00 at 3.5% gives 4,825.00, see [Income]; 4,786.50 with the
+//     VAT on the commission, see below).
 //   - "installments_N" (N months): an installment plan without overpayment
 //     for the buyer. The merchant pays the bank's interest by granting a
 //     discount, so once the buyer has paid YooKassa rewrites the payment
@@ -24,6 +25,16 @@
 // payment is paid (waiting_for_capture or succeeded); [Config.Read] turns
 // such a payment into a [Purchase] and cross-checks the discount against the
 // merchant's tariffs.
+//
+// # VAT on the commission
+//
+// Since 1 January 2026 YooKassa withholds VAT of 22% on its commission
+// together with the commission, and income_amount is net of both: 5,000.00
+// at 3.5% brings 5,000 x (1 - (0.035 + 0.035 x 0.22)) = 4,786.50, the
+// discounted 4,500.00 brings 4,307.85. [Config.CommissionVATPercent] holds
+// that rate (zero, the default, keeps the guide's numbers above);
+// [Config.Income] and [IncomeWithVAT] compute exactly and round once, half
+// away from zero, to kopecks.
 //
 // # Amounts on the discounted basis
 //
@@ -62,4 +73,20 @@
 //
 // Only roubles are accepted. Every money result is rounded half away from
 // zero to kopecks unless a function says otherwise.
+//
+// # Errors
+//
+// A broken rule is a *[FieldError] (a field: a parameter sber_loan does not
+// accept, a currency, a loan option, a setting of the Config), a
+// *[LimitError] (an amount outside the limits, and by how much), a
+// *[PaymentError], a *[DiscountError] or a *[ReceiptError]. Each carries a
+// Kind, one of the package's Err values, which Unwrap returns: tell the
+// kind with errors.Is(err, sberloan.ErrLimit), read the details with
+// errors.As. Malformed input that YooKassa refuses for any method (an
+// amount with fractions of kopecks, a bad receipt pick) stays a
+// *yookassa.ValidationError; no error matches both kinds of type. Package
+// receipt follows the same idiom ([receipt.BalanceError]).
+//
+// Package sberbnpl holds the rules of SberBank's partner's "Плати частями"
+// (sber_bnpl), a different method with different limits and deadlines.
 package sberloan

@@ -4,179 +4,167 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/shopspring/decimal"
 )
 
-// Sentinel errors. The errors returned by this package match one of them
-// with [errors.Is]; the concrete types below carry the details.
+// Errors
+//
+// Every error this package returns for a sber_loan rule is a pointer to one
+// of its error types: [FieldError], [LimitError], [PaymentError],
+// [DiscountError] or [ReceiptError]. Each has a Kind, one of the sentinel
+// values below, and Unwrap returns it (a stored value, the same on every
+// call), so:
+//
+//   - errors.Is(err, ErrLimit) tells the kind, and is the only way to;
+//   - errors.As(err, &limitErr) gives the details of the type.
+//
+// No error of this package matches *yookassa.ValidationError: that type is
+// kept for malformed input that YooKassa's own validation refuses too (an
+// amount with fractions of kopecks, a share outside (0, 1]), which this
+// package returns as it is, like package receipt does. A switch over
+// errors.As cases is therefore independent of the order of its cases.
+
+// Kinds of the errors of this package, for errors.Is.
 var (
 	// ErrInvalidOption: a loan option that is not "loan" or
-	// "installments_N" with N from 1 to [MaxInstallmentMonths] (see
-	// [OptionError]).
+	// "installments_N" with N from 1 to [MaxInstallmentMonths] (a
+	// [FieldError], or a [PaymentError] for a paid payment's option).
 	ErrInvalidOption = errors.New("sberloan: invalid loan option")
 	// ErrOptionNotEnabled: the payment was made with an installment plan
 	// that is not among the merchant's tariffs, so its discount percent is
-	// unknown.
+	// unknown ([PaymentError]).
 	ErrOptionNotEnabled = errors.New("sberloan: loan option is not among the merchant's tariffs")
-	// ErrNotSberLoan: the payment was not made with sber_loan.
+	// ErrNotSberLoan: the payment was not made with sber_loan
+	// ([PaymentError]).
 	ErrNotSberLoan = errors.New("sberloan: not a sber_loan payment")
 	// ErrNotPaid: the payment is pending or canceled, so the buyer's option
-	// and the discount are not known (or will never be).
+	// and the discount are not known, or never will be ([PaymentError]).
 	ErrNotPaid = errors.New("sberloan: payment is not paid")
 	// ErrWrongStatus: the operation is impossible in the payment's status
 	// (capturing a payment that is not waiting_for_capture, refunding one
-	// that has not succeeded or that YooKassa reports as not refundable).
+	// that has not succeeded or that YooKassa reports as not refundable)
+	// ([PaymentError]).
 	ErrWrongStatus = errors.New("sberloan: operation not possible in the payment's status")
 	// ErrDiscountMismatch: the payment's discount_amount is not the discount
-	// of the merchant's tariff for the option (see [DiscountError]).
+	// of the merchant's tariff for the option ([DiscountError], or a
+	// [PaymentError] for a negative discount).
 	ErrDiscountMismatch = errors.New("sberloan: discount does not match the tariff")
 	// ErrDiscountOnLoan: a payment with the "loan" option carries a
-	// discount; loans have none.
+	// discount; loans have none ([PaymentError]).
 	ErrDiscountOnLoan = errors.New("sberloan: discount on a loan")
-	// ErrCurrency: an amount is not in roubles (see [CurrencyError]).
+	// ErrCurrency: an amount is not in roubles ([FieldError]).
 	ErrCurrency = errors.New("sberloan: sber_loan accepts only RUB")
-	// ErrLimit: an amount is outside the limits (see [LimitError]).
+	// ErrLimit: an amount is outside the limits ([LimitError]).
 	ErrLimit = errors.New("sberloan: amount outside the limits")
-	// ErrForbidden: a payment request carries a parameter sber_loan does not
-	// accept (see [RequestError]).
-	ErrForbidden = errors.New("sberloan: parameter not accepted with sber_loan")
-	// ErrConfig: the merchant's [Config] is invalid (see [ConfigError]).
+	// ErrNotAccepted: a payment request carries a parameter or a value
+	// sber_loan does not accept, or lacks one it needs ([FieldError]). It is
+	// a rule of the method, not an HTTP 403 (yookassa.ErrForbidden).
+	ErrNotAccepted = errors.New("sberloan: parameter not accepted with sber_loan")
+	// ErrConfig: the merchant's [Config] is invalid ([FieldError]; Field
+	// names the setting).
 	ErrConfig = errors.New("sberloan: invalid configuration")
 	// ErrReceipt: the receipt given to a planner does not fit the payment or
-	// the part to capture or refund (see [ReceiptError]).
+	// the part to capture or refund ([ReceiptError]).
 	ErrReceipt = errors.New("sberloan: receipt does not fit the operation")
 )
 
+// FieldError reports a field that breaks a sber_loan rule: a parameter the
+// method does not accept, an amount not in RUB, a malformed loan option, an
+// invalid setting of the [Config].
+type FieldError struct {
+	// Kind is [ErrNotAccepted], [ErrCurrency], [ErrInvalidOption] or
+	// [ErrConfig].
+	Kind error
+	// Field names the field: the JSON path of a request parameter
+	// ("save_payment_method", "confirmation.type", "amount.currency",
+	// "loan_option") or the setting of the Config ("Limits.Max",
+	// `Tariffs["installments_12"]`, "CommissionVATPercent").
+	Field string
+	// Reason says what is wrong with it, with the value found.
+	Reason string
+}
+
+// Error returns "sberloan: <field>: <reason>".
+func (e *FieldError) Error() string {
+	return "sberloan: " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns Kind.
+func (e *FieldError) Unwrap() error { return e.Kind }
+
 // LimitError reports an amount outside the sber_loan limits: too small or
 // too large to create a payment, a partial capture under the minimum or over
-// the paid amount, or a refund over what is left to refund.
-//
-// It also matches *yookassa.ValidationError with [errors.As] (field
-// "amount"), so code that handles validation errors generically sees it as
-// bad input.
+// the paid amount, or a refund over what is left to refund. Its message
+// says by how much the limit was missed ([LimitError.Missed]).
 type LimitError struct {
+	// Kind is always [ErrLimit].
+	Kind error
 	// Op is what the amount was for: "payment", "capture" or "refund".
 	Op string
+	// Field is the JSON path of the amount in the request: "amount".
+	Field string
 	// Amount is the amount refused.
 	Amount decimal.Decimal
 	// Min and Max are the bounds it had to respect, inclusive.
 	Min, Max decimal.Decimal
 }
 
-// Error says which bound was broken.
-func (e *LimitError) Error() string {
-	if e.Min.GreaterThan(e.Max) {
-		return fmt.Sprintf("sberloan: %s amount %s RUB refused: the minimum %s RUB is above the maximum %s RUB", e.Op,
-			e.Amount.StringFixed(2), e.Min.StringFixed(2), e.Max.StringFixed(2))
+func newLimitError(op string, amount, minA, maxA decimal.Decimal) *LimitError {
+	return &LimitError{Kind: ErrLimit, Op: op, Field: "amount", Amount: amount, Min: minA, Max: maxA}
+}
+
+// Missed is by how much Amount misses the limits: Min - Amount (positive)
+// under the minimum, Amount - Max (positive) over the maximum, zero inside
+// them.
+func (e *LimitError) Missed() decimal.Decimal {
+	switch {
+	case e.Amount.LessThan(e.Min):
+		return e.Min.Sub(e.Amount)
+	case e.Amount.GreaterThan(e.Max):
+		return e.Amount.Sub(e.Max)
 	}
-	return fmt.Sprintf("sberloan: %s amount %s RUB is outside %s-%s RUB", e.Op,
-		e.Amount.StringFixed(2), e.Min.StringFixed(2), e.Max.StringFixed(2))
+	return decimal.Zero
 }
 
-// Is matches [ErrLimit].
-func (e *LimitError) Is(target error) bool { return target == ErrLimit }
-
-// Unwrap returns the equivalent *yookassa.ValidationError.
-func (e *LimitError) Unwrap() error {
-	return &yookassa.ValidationError{Field: "amount", Reason: e.Error()}
+// Error names the field, the bound broken and by how much.
+func (e *LimitError) Error() string {
+	head := fmt.Sprintf("sberloan: %s: %s of %s RUB", e.Field, e.Op, e.Amount.StringFixed(2))
+	switch {
+	case e.Min.GreaterThan(e.Max):
+		return fmt.Sprintf("%s refused: the minimum %s RUB is above the maximum %s RUB", head,
+			e.Min.StringFixed(2), e.Max.StringFixed(2))
+	case e.Amount.LessThan(e.Min):
+		return fmt.Sprintf("%s is %s RUB under the minimum %s RUB (allowed %s-%s RUB)", head,
+			e.Missed().StringFixed(2), e.Min.StringFixed(2), e.Min.StringFixed(2), e.Max.StringFixed(2))
+	case e.Amount.GreaterThan(e.Max):
+		return fmt.Sprintf("%s is %s RUB over the maximum %s RUB (allowed %s-%s RUB)", head,
+			e.Missed().StringFixed(2), e.Max.StringFixed(2), e.Min.StringFixed(2), e.Max.StringFixed(2))
+	}
+	return fmt.Sprintf("%s refused (allowed %s-%s RUB)", head, e.Min.StringFixed(2), e.Max.StringFixed(2))
 }
 
-// CurrencyError reports an amount in a currency other than RUB.
-type CurrencyError struct {
-	// Field names the amount, for example "amount" or "discount_amount".
-	Field string
-	// Currency is the currency found.
-	Currency string
-}
-
-// Error names the field and the currency.
-func (e *CurrencyError) Error() string {
-	return fmt.Sprintf("sberloan: %s is in %q; sber_loan accepts only RUB", e.Field, e.Currency)
-}
-
-// Is matches [ErrCurrency].
-func (e *CurrencyError) Is(target error) bool { return target == ErrCurrency }
-
-// Unwrap returns the equivalent *yookassa.ValidationError.
-func (e *CurrencyError) Unwrap() error {
-	return &yookassa.ValidationError{Field: e.Field + ".currency", Reason: e.Error()}
-}
-
-// OptionError reports a malformed loan option.
-type OptionError struct {
-	// Option is the text that was refused.
-	Option string
-	// Reason says what is wrong with it.
-	Reason string
-}
-
-// Error quotes the option.
-func (e *OptionError) Error() string {
-	return fmt.Sprintf("sberloan: invalid loan option %.40q: %s", e.Option, e.Reason)
-}
-
-// Is matches [ErrInvalidOption].
-func (e *OptionError) Is(target error) bool { return target == ErrInvalidOption }
-
-// RequestError reports a payment request that sber_loan does not accept: a
-// forbidden parameter, a confirmation other than redirect, or a payment
-// method other than sber_loan. It matches [ErrForbidden] and also
-// *yookassa.ValidationError (through Unwrap).
-type RequestError struct {
-	// Field is the JSON path of the parameter, for example
-	// "save_payment_method" or "confirmation.type".
-	Field string
-	// Reason says why it is refused.
-	Reason string
-}
-
-// Error names the parameter.
-func (e *RequestError) Error() string {
-	return "sberloan: " + e.Field + ": " + e.Reason
-}
-
-// Is matches [ErrForbidden].
-func (e *RequestError) Is(target error) bool { return target == ErrForbidden }
-
-// Unwrap returns the equivalent *yookassa.ValidationError.
-func (e *RequestError) Unwrap() error {
-	return &yookassa.ValidationError{Field: e.Field, Reason: e.Reason}
-}
-
-// ConfigError reports an invalid [Config].
-type ConfigError struct {
-	// Field names the setting, for example "Limits.Max" or
-	// `Tariffs["installments_12"]`.
-	Field string
-	// Reason says what is wrong with it.
-	Reason string
-}
-
-// Error names the setting.
-func (e *ConfigError) Error() string {
-	return "sberloan: invalid config " + e.Field + ": " + e.Reason
-}
-
-// Is matches [ErrConfig].
-func (e *ConfigError) Is(target error) bool { return target == ErrConfig }
+// Unwrap returns Kind.
+func (e *LimitError) Unwrap() error { return e.Kind }
 
 // PaymentError reports a payment that cannot be read as a purchase or used
-// for the requested operation. Err is one of [ErrNotSberLoan], [ErrNotPaid],
-// [ErrWrongStatus], [ErrInvalidOption], [ErrOptionNotEnabled],
-// [ErrDiscountOnLoan] or [ErrDiscountMismatch]; errors.Is matches it.
+// for the requested operation.
 type PaymentError struct {
+	// Kind is [ErrNotSberLoan], [ErrNotPaid], [ErrWrongStatus],
+	// [ErrInvalidOption], [ErrOptionNotEnabled], [ErrDiscountOnLoan] or
+	// [ErrDiscountMismatch].
+	Kind error
 	// PaymentID is the payment's identifier.
 	PaymentID string
-	// Err is the kind of failure.
-	Err error
 	// Detail explains it with the payment's own values.
 	Detail string
 }
 
 // Error names the payment and the failure.
 func (e *PaymentError) Error() string {
-	msg := e.Err.Error()
+	msg := "sberloan: payment"
+	if e.Kind != nil {
+		msg = e.Kind.Error()
+	}
 	if e.PaymentID != "" {
 		msg += " (payment " + e.PaymentID + ")"
 	}
@@ -186,14 +174,16 @@ func (e *PaymentError) Error() string {
 	return msg
 }
 
-// Unwrap returns Err.
-func (e *PaymentError) Unwrap() error { return e.Err }
+// Unwrap returns Kind.
+func (e *PaymentError) Unwrap() error { return e.Kind }
 
 // DiscountError reports an installment payment whose discount_amount is not
 // the discount of the merchant's tariff: Discount(Original, Percent) differs
 // from Got by more than one kopeck. Either the tariffs in the [Config] are
 // not the ones agreed with YooKassa, or the payment is not the one expected.
 type DiscountError struct {
+	// Kind is always [ErrDiscountMismatch].
+	Kind error
 	// PaymentID is the payment's identifier.
 	PaymentID string
 	// Option is the buyer's installment plan.
@@ -208,21 +198,25 @@ type DiscountError struct {
 	Got decimal.Decimal
 }
 
-// Error shows both discounts.
+// Error shows both discounts and how far apart they are.
 func (e *DiscountError) Error() string {
-	return fmt.Sprintf("sberloan: payment %s: discount %s RUB on %s RUB does not match the %s%% tariff of %s (%s RUB)",
-		e.PaymentID, e.Got.StringFixed(2), e.Original.StringFixed(2), e.Percent.String(), e.Option, e.Want.StringFixed(2))
+	return fmt.Sprintf("sberloan: payment %s: payment_method.discount_amount %s RUB on %s RUB is %s RUB off the %s%% tariff of %s (%s RUB)",
+		e.PaymentID, e.Got.StringFixed(2), e.Original.StringFixed(2), e.Got.Sub(e.Want).Abs().StringFixed(2),
+		e.Percent.String(), e.Option, e.Want.StringFixed(2))
 }
 
-// Is matches [ErrDiscountMismatch].
-func (e *DiscountError) Is(target error) bool { return target == ErrDiscountMismatch }
+// Unwrap returns Kind.
+func (e *DiscountError) Unwrap() error { return e.Kind }
 
 // ReceiptError reports a receipt that [Config.PlanCapture] or
 // [Config.PlanRefund] cannot build: the original receipt does not describe
 // the payment, a capture or refund by items has no receipt, or package
-// receipt refused to select, reprice or scale the items (then Err is its
-// error, usually a *yookassa.ValidationError or a *receipt.BalanceError).
+// receipt refused to reprice or scale the items (then Err is its error: a
+// *receipt.BalanceError, or a *yookassa.ValidationError naming a line of
+// the original receipt).
 type ReceiptError struct {
+	// Kind is always [ErrReceipt].
+	Kind error
 	// PaymentID is the payment's identifier.
 	PaymentID string
 	// Reason says what went wrong.
@@ -240,8 +234,11 @@ func (e *ReceiptError) Error() string {
 	return msg
 }
 
-// Is matches [ErrReceipt].
-func (e *ReceiptError) Is(target error) bool { return target == ErrReceipt }
+// Unwrap returns Kind. The underlying error is in Err and is not
+// unwrapped, so that errors.As finds exactly one error type in an error of
+// this package (read Err for the details of package receipt).
+func (e *ReceiptError) Unwrap() error { return e.Kind }
 
-// Unwrap returns Err.
-func (e *ReceiptError) Unwrap() error { return e.Err }
+func receiptError(paymentID, reason string, err error) *ReceiptError {
+	return &ReceiptError{Kind: ErrReceipt, PaymentID: paymentID, Reason: reason, Err: err}
+}

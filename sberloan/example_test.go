@@ -65,6 +65,27 @@ func ExampleIncome() {
 	// installments: 4342.50
 }
 
+// The same purchase since 1 January 2026, when YooKassa withholds VAT of
+// 22% on its 3.5% commission: 5,000 x (1 - (0.035 + 0.035 x 0.22)) =
+// 5,000 x 0.9573. VAT 0 keeps the guide's numbers.
+func ExampleConfig_Income() {
+	contract := sberloan.Config{
+		CommissionPercent:    decimal.RequireFromString("3.5"),
+		CommissionVATPercent: decimal.NewFromInt(22),
+	}
+	price := decimal.NewFromInt(5000)
+	discounted, _ := sberloan.Discount(price, decimal.NewFromInt(10))
+	fmt.Println("loan:", contract.Income(price).StringFixed(2))
+	fmt.Println("installments:", contract.Income(discounted).StringFixed(2))
+
+	contract.CommissionVATPercent = decimal.Zero
+	fmt.Println("without VAT:", contract.Income(price).StringFixed(2), contract.Income(discounted).StringFixed(2))
+	// Output:
+	// loan: 4786.50
+	// installments: 4307.85
+	// without VAT: 4825.00 4342.50
+}
+
 // A 10% installment tariff on 5,000.00: the buyer borrows 4,500.00 and the
 // merchant grants 500.00.
 func ExampleDiscount() {
@@ -98,10 +119,10 @@ func ExampleConfig_CheckAmount() {
 	err := merchant.CheckAmount(yookassa.Amount{Value: decimal.NewFromInt(5000), Currency: "USD"})
 	fmt.Println(errors.Is(err, sberloan.ErrCurrency))
 	// Output:
-	// 3299.99 sberloan: payment amount 3299.99 RUB is outside 3300.00-600000.00 RUB
+	// 3299.99 sberloan: amount: payment of 3299.99 RUB is 0.01 RUB under the minimum 3300.00 RUB (allowed 3300.00-600000.00 RUB)
 	// 3300.00 <nil>
 	// 600000.00 <nil>
-	// 600000.01 sberloan: payment amount 600000.01 RUB is outside 3300.00-600000.00 RUB
+	// 600000.01 sberloan: amount: payment of 600000.01 RUB is 0.01 RUB over the maximum 600000.00 RUB (allowed 3300.00-600000.00 RUB)
 	// true
 }
 
@@ -211,7 +232,7 @@ func ExampleConfig_PlanCapture() {
 	// capture 3375.00
 	//   Product 1 2025.00 x 1
 	//   Product 2 675.00 x 2
-	// sberloan: capture amount 2250.00 RUB is outside 3000.00-4500.00 RUB
+	// sberloan: amount: capture of 2250.00 RUB is 750.00 RUB under the minimum 3000.00 RUB (allowed 3000.00-4500.00 RUB)
 }
 
 // The full receipt of an installment payment lists the prices YooKassa

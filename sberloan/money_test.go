@@ -29,6 +29,52 @@ func TestIncome(t *testing.T) {
 	}
 }
 
+func TestIncomeWithVAT(t *testing.T) {
+	cases := []struct{ amount, commission, vat, want string }{
+		{"5000", "3.5", "0", "4825.00"},      // loan, the guide (seed 003)
+		{"4500", "3.5", "0", "4342.50"},      // installments, the guide
+		{"5000", "3.5", "22", "4786.50"},     // loan, YooKassa since 2026: 5000 x 0.9573
+		{"4500", "3.5", "22", "4307.85"},     // installments since 2026: 4500 x 0.9573
+		{"3375", "3.5", "22", "3230.89"},     // 3230.8875: one rounding at the end
+		{"1000.01", "2.8", "22", "965.85"},   // 1000.01 x 0.96584 = 965.8496584
+		{"0.50", "3.5", "22", "0.48"},        // 0.47865
+		{"100", "0", "22", "100.00"},         // no commission, no VAT on it
+		{"600000", "3.5", "22", "574380.00"}, // 600000 x 0.9573
+	}
+	for _, tc := range cases {
+		got := sberloan.IncomeWithVAT(d(tc.amount), d(tc.commission), d(tc.vat))
+		assert.Equal(t, tc.want, got.StringFixed(2), "IncomeWithVAT(%s, %s, %s)", tc.amount, tc.commission, tc.vat)
+		c := sberloan.Config{CommissionPercent: d(tc.commission), CommissionVATPercent: d(tc.vat)}
+		assert.Equal(t, tc.want, c.Income(d(tc.amount)).StringFixed(2), "Config.Income")
+		if tc.vat == "0" {
+			assert.Equal(t, sberloan.Income(d(tc.amount), d(tc.commission)).StringFixed(2), got.StringFixed(2), "VAT 0 is Income")
+		}
+	}
+}
+
+// FuzzIncomeWithVAT checks the rounding rule against integer arithmetic:
+// income in kopecks is round-half-up(kopecks x (10^6 - c x (10^4 + v)) /
+// 10^6) for c and v in hundredths of a percent.
+func FuzzIncomeWithVAT(f *testing.F) {
+	f.Add(int64(500000), int64(350), int64(2200))
+	f.Add(int64(337500), int64(350), int64(2200))
+	f.Add(int64(1), int64(9999), int64(0))
+	f.Fuzz(func(t *testing.T, kopecks, c, v int64) {
+		if kopecks <= 0 || kopecks > 1e11 || c < 0 || c >= 10000 || v < 0 || v >= 10000 || c*(10000+v) >= 1e8 {
+			return
+		}
+		got := sberloan.IncomeWithVAT(decimal.New(kopecks, -2), decimal.New(c, -2), decimal.New(v, -2))
+		exact := decimal.NewFromInt(kopecks).Mul(decimal.NewFromInt(100000000 - c*(10000+v)))
+		q, r := exact.QuoRem(decimal.NewFromInt(100000000), 0)
+		if r.Mul(decimal.NewFromInt(2)).GreaterThanOrEqual(decimal.NewFromInt(100000000)) {
+			q = q.Add(decimal.NewFromInt(1))
+		}
+		if want := q.Shift(-2); !got.Equal(want) {
+			t.Fatalf("IncomeWithVAT(%d kopecks, %d, %d) = %s, want %s", kopecks, c, v, got, want)
+		}
+	})
+}
+
 func TestDiscount(t *testing.T) {
 	cases := []struct{ amount, percent, discounted, discount string }{
 		{"5000", "10", "4500.00", "500.00"}, // seed 003

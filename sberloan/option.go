@@ -1,6 +1,7 @@
 package sberloan
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -32,7 +33,7 @@ func InstallmentsOption(months int) Option {
 // ParseOption parses a loan option: exactly "loan" or "installments_N" with
 // N a decimal number from 1 to [MaxInstallmentMonths] without sign, spaces
 // or leading zeros (the pattern ^(loan|installments_[1-9][0-9]*)$). Case
-// matters. Anything else is an *[OptionError] matching [ErrInvalidOption].
+// matters. Anything else is a *[FieldError] of kind [ErrInvalidOption].
 func ParseOption(s string) (Option, error) {
 	if s == string(OptionLoan) {
 		return OptionLoan, nil
@@ -47,27 +48,31 @@ func ParseOption(s string) (Option, error) {
 func parseMonths(s string) (int, error) {
 	digits, ok := strings.CutPrefix(s, installmentsPrefix)
 	if !ok {
-		return 0, &OptionError{Option: s, Reason: `want "loan" or "installments_N"`}
+		return 0, optionError(s, `want "loan" or "installments_N"`)
 	}
 	if digits == "" {
-		return 0, &OptionError{Option: s, Reason: "no number of months"}
+		return 0, optionError(s, "no number of months")
 	}
 	for i := 0; i < len(digits); i++ {
 		if digits[i] < '0' || digits[i] > '9' {
-			return 0, &OptionError{Option: s, Reason: "the number of months must be decimal digits only"}
+			return 0, optionError(s, "the number of months must be decimal digits only")
 		}
 	}
 	if digits[0] == '0' {
-		return 0, &OptionError{Option: s, Reason: "the number of months must not start with 0"}
+		return 0, optionError(s, "the number of months must not start with 0")
 	}
 	if len(digits) > 3 {
-		return 0, &OptionError{Option: s, Reason: "more than " + strconv.Itoa(MaxInstallmentMonths) + " months"}
+		return 0, optionError(s, "more than "+strconv.Itoa(MaxInstallmentMonths)+" months")
 	}
 	n, _ := strconv.Atoi(digits) // at most three digits: cannot fail
 	if n > MaxInstallmentMonths {
-		return 0, &OptionError{Option: s, Reason: "more than " + strconv.Itoa(MaxInstallmentMonths) + " months"}
+		return 0, optionError(s, "more than "+strconv.Itoa(MaxInstallmentMonths)+" months")
 	}
 	return n, nil
+}
+
+func optionError(s, reason string) error {
+	return &FieldError{Kind: ErrInvalidOption, Field: "loan_option", Reason: fmt.Sprintf("%.40q: %s", s, reason)}
 }
 
 // Installments returns the number of months of an installment plan. ok is

@@ -51,9 +51,10 @@ func TestParseOption(t *testing.T) {
 			require.Error(t, err)
 			assert.Empty(t, o)
 			assert.ErrorIs(t, err, sberloan.ErrInvalidOption)
-			var oe *sberloan.OptionError
+			var oe *sberloan.FieldError
 			require.True(t, errors.As(err, &oe))
-			assert.Equal(t, in, oe.Option)
+			assert.Equal(t, "loan_option", oe.Field)
+			assert.Equal(t, sberloan.ErrInvalidOption, oe.Kind)
 			assert.NotEmpty(t, oe.Reason)
 			_, ok := sberloan.Option(in).Installments()
 			assert.False(t, ok, "Installments must agree with ParseOption")

@@ -93,7 +93,7 @@ func (c Config) PlanCapture(p *yookassa.Payment, original *yookassa.ReceiptData,
 		return nil, err
 	}
 	if pur.Status != yookassa.PaymentStatusWaitingForCapture {
-		return nil, &PaymentError{PaymentID: pur.PaymentID, Err: ErrWrongStatus,
+		return nil, &PaymentError{PaymentID: pur.PaymentID, Kind: ErrWrongStatus,
 			Detail: fmt.Sprintf("only a waiting_for_capture payment can be captured, this one is %s", pur.Status)}
 	}
 	amount, items, err := plan(pur, original, part, pur.Amount)
@@ -143,23 +143,23 @@ func (c Config) PlanRefund(p *yookassa.Payment, original *yookassa.ReceiptData, 
 		return nil, err
 	}
 	if pur.Status != yookassa.PaymentStatusSucceeded {
-		return nil, &PaymentError{PaymentID: pur.PaymentID, Err: ErrWrongStatus,
+		return nil, &PaymentError{PaymentID: pur.PaymentID, Kind: ErrWrongStatus,
 			Detail: fmt.Sprintf("only a succeeded payment can be refunded, this one is %s (cancel it instead)", pur.Status)}
 	}
 	if !p.Refundable {
-		return nil, &PaymentError{PaymentID: pur.PaymentID, Err: ErrWrongStatus,
+		return nil, &PaymentError{PaymentID: pur.PaymentID, Kind: ErrWrongStatus,
 			Detail: "YooKassa reports the payment as not refundable"}
 	}
 	rest := pur.Refundable()
 	if rest.Sign() <= 0 {
-		return nil, &PaymentError{PaymentID: pur.PaymentID, Err: ErrWrongStatus, Detail: "the payment is fully refunded"}
+		return nil, &PaymentError{PaymentID: pur.PaymentID, Kind: ErrWrongStatus, Detail: "the payment is fully refunded"}
 	}
 	amount, items, err := plan(pur, original, part, rest)
 	if err != nil {
 		return nil, err
 	}
 	if amount.Sign() <= 0 || amount.GreaterThan(rest) {
-		return nil, &LimitError{Op: "refund", Amount: amount, Min: kopeck, Max: rest}
+		return nil, newLimitError("refund", amount, kopeck, rest)
 	}
 	req := &yookassa.RefundRequest{PaymentID: pur.PaymentID, Amount: yookassa.RUB(amount), Receipt: withItems(original, items)}
 	if err := req.Validate(); err != nil {
@@ -191,14 +191,14 @@ func plan(pur *Purchase, original *yookassa.ReceiptData, part Part, full decimal
 		}
 	case partItems:
 		if original == nil {
-			return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "a capture or refund by items needs the original receipt"}
+			return decimal.Zero, nil, receiptError(pur.PaymentID, "a capture or refund by items needs the original receipt", nil)
 		}
 	}
 	if original == nil {
 		return amount, nil, nil
 	}
 	if len(original.Items) == 0 {
-		return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "the original receipt has no items"}
+		return decimal.Zero, nil, receiptError(pur.PaymentID, "the original receipt has no items", nil)
 	}
 	if part.kind == partItems {
 		if !fits(original.Items, pur.Percent, pur.Amount) {
@@ -207,12 +207,12 @@ func plan(pur *Purchase, original *yookassa.ReceiptData, part Part, full decimal
 		}
 		selected, err := receipt.Select(original.Items, part.picks)
 		if err != nil {
-			return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "selecting the items", Err: err}
+			return decimal.Zero, nil, err // a *yookassa.ValidationError naming the pick
 		}
 		amount = receipt.DiscountedTotal(selected, pur.Percent)
 		items, err := receipt.Reprice(selected, pur.Percent, amount)
 		if err != nil {
-			return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "repricing the selected items", Err: err}
+			return decimal.Zero, nil, receiptError(pur.PaymentID, "repricing the selected items", err)
 		}
 		return amount, items, nil
 	}
@@ -229,7 +229,7 @@ func plan(pur *Purchase, original *yookassa.ReceiptData, part Part, full decimal
 	}
 	items, err := receipt.Scale(all, amount)
 	if err != nil {
-		return decimal.Zero, nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "scaling the receipt to " + amount.StringFixed(2), Err: err}
+		return decimal.Zero, nil, receiptError(pur.PaymentID, "scaling the receipt to "+amount.StringFixed(2), err)
 	}
 	return amount, items, nil
 }
@@ -250,14 +250,14 @@ func wholeReceipt(pur *Purchase, items []yookassa.ReceiptItem) ([]yookassa.Recei
 	}
 	all, err := receipt.Reprice(items, pur.Percent, target)
 	if err != nil {
-		return nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "repricing the receipt", Err: err}
+		return nil, receiptError(pur.PaymentID, "repricing the receipt", err)
 	}
 	if target.Equal(pur.Amount) {
 		return all, nil
 	}
 	all, err = receipt.Scale(all, pur.Amount)
 	if err != nil {
-		return nil, &ReceiptError{PaymentID: pur.PaymentID, Reason: "scaling the receipt to the captured " + pur.Amount.StringFixed(2), Err: err}
+		return nil, receiptError(pur.PaymentID, "scaling the receipt to the captured "+pur.Amount.StringFixed(2), err)
 	}
 	return all, nil
 }
@@ -274,10 +274,10 @@ func fits(items []yookassa.ReceiptItem, percent, amount decimal.Decimal) bool {
 // misfit is the error of an original receipt that does not describe the
 // payment.
 func misfit(pur *Purchase, items []yookassa.ReceiptItem, hint string) error {
-	return &ReceiptError{PaymentID: pur.PaymentID, Reason: fmt.Sprintf(
+	return receiptError(pur.PaymentID, fmt.Sprintf(
 		"the original receipt totals %s RUB, %s RUB after the %s%% discount, but the payment's amount is %s RUB%s",
 		receipt.Total(items).StringFixed(2), receipt.DiscountedTotal(items, pur.Percent).StringFixed(2),
-		pur.Percent.String(), pur.Amount.StringFixed(2), hint)}
+		pur.Percent.String(), pur.Amount.StringFixed(2), hint), nil)
 }
 
 // withItems returns a copy of original with the given items, or nil.

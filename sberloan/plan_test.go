@@ -119,8 +119,8 @@ func TestPlanCaptureRefusals(t *testing.T) {
 		{"share above 1", waiting(t, instJSON), nil, sberloan.Share(d("1.01")), nil},
 		{"sum with fractions of kopecks", waiting(t, instJSON), nil, sberloan.Sum(d("3000.001")), nil},
 		{"items without a receipt", waiting(t, instJSON), nil, sberloan.Items(pick(0, "1")), sberloan.ErrReceipt},
-		{"picking more than the line has", waiting(t, instJSON), seedReceipt(), sberloan.Items(pick(1, "3")), sberloan.ErrReceipt},
-		{"picking a line that does not exist", waiting(t, instJSON), seedReceipt(), sberloan.Items(pick(2, "1")), sberloan.ErrReceipt},
+		{"picking more than the line has", waiting(t, instJSON), seedReceipt(), sberloan.Items(pick(1, "3")), nil},
+		{"picking a line that does not exist", waiting(t, instJSON), seedReceipt(), sberloan.Items(pick(2, "1")), nil}, // a *yookassa.ValidationError naming picks[0].line
 		{"receipt of another order", waiting(t, instJSON), &yookassa.ReceiptData{
 			Customer: &yookassa.Customer{Email: "buyer@example.com"},
 			Items:    []yookassa.ReceiptItem{{Description: "Other", Amount: rub("6000"), VatCode: 1, Quantity: d("1")}},
@@ -247,7 +247,6 @@ func TestPlanRefundRefusals(t *testing.T) {
 		{"pending", loadPayment(t, "payment_pending.json"), nil, sberloan.Full(), sberloan.ErrNotPaid},
 		{"canceled", modify(t, instJSON, func(p *yookassa.Payment) { p.Status = yookassa.PaymentStatusCanceled }), nil, sberloan.Full(), sberloan.ErrNotPaid},
 		{"items without a receipt", loadPayment(t, instJSON), nil, sberloan.Items(receipt.Pick{Line: 0, Quantity: d("1")}), sberloan.ErrReceipt},
-		{"nothing picked", loadPayment(t, instJSON), seedReceipt(), sberloan.Items(), sberloan.ErrReceipt},
 		{"unknown tariff", modify(t, instJSON, func(p *yookassa.Payment) { p.PaymentMethod.LoanOption = "installments_24" }), nil, sberloan.Full(), sberloan.ErrOptionNotEnabled},
 	}
 	for _, tc := range cases {
@@ -258,7 +257,13 @@ func TestPlanRefundRefusals(t *testing.T) {
 			assert.ErrorIs(t, err, tc.want)
 		})
 	}
-	_, err := c.PlanRefund(refunded("2250.00"), nil, sberloan.Share(d("0.75")))
+	// A malformed pick is the caller's input error, named by its field.
+	_, err := c.PlanRefund(loadPayment(t, instJSON), seedReceipt(), sberloan.Items())
+	var ve *yookassa.ValidationError
+	require.True(t, errors.As(err, &ve), "%v", err)
+	assert.Equal(t, "picks", ve.Field)
+
+	_, err = c.PlanRefund(refunded("2250.00"), nil, sberloan.Share(d("0.75")))
 	var le *sberloan.LimitError
 	require.True(t, errors.As(err, &le))
 	assert.Equal(t, "refund", le.Op)

@@ -34,9 +34,9 @@ type Purchase struct {
 	Discount decimal.Decimal
 	// Original is Paid + Discount: the price the payment was created with.
 	Original decimal.Decimal
-	// Income is what the merchant receives: Income(Amount,
-	// CommissionPercent). It is computed from the Config; YooKassa's own
-	// figure is the payment's IncomeAmount.
+	// Income is what the merchant receives: [Config.Income](Amount), after
+	// the commission and the VAT on it. It is computed from the Config;
+	// YooKassa's own figure is the payment's IncomeAmount.
 	Income decimal.Decimal
 	// Refunded is the sum refunded so far.
 	Refunded decimal.Decimal
@@ -77,15 +77,15 @@ var maxDiscountDrift = decimal.New(1, -2)
 //   - the payment method is sber_loan, else [ErrNotSberLoan];
 //   - the status is waiting_for_capture or succeeded, else [ErrNotPaid]
 //     (a pending payment has no option yet, a canceled one never will);
-//   - the amount, discount and refunded sums are RUB (*[CurrencyError]);
+//   - the amount, discount and refunded sums are RUB (*[FieldError] of kind [ErrCurrency]);
 //   - loan_option is well formed, else [ErrInvalidOption];
 //   - a loan has no discount, else [ErrDiscountOnLoan];
 //   - an installment plan is among the Tariffs, else [ErrOptionNotEnabled],
 //     and Discount(amount + discount_amount, percent) is within one kopeck
 //     of discount_amount, else a *[DiscountError] ([ErrDiscountMismatch]).
 //
-// The error is a *[ConfigError] for an invalid configuration, a
-// *[CurrencyError], a *[DiscountError] or a *[PaymentError].
+// The error is a *[FieldError] for an invalid configuration or an amount
+// not in RUB, a *[DiscountError] or a *[PaymentError].
 //
 // After a partial capture YooKassa reports the captured sum as the amount.
 // Its documentation does not say what becomes of discount_amount then; when
@@ -103,7 +103,7 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 		return nil, err
 	}
 	if p == nil {
-		return nil, &PaymentError{Err: ErrNotSberLoan, Detail: "nil payment"}
+		return nil, &PaymentError{Kind: ErrNotSberLoan, Detail: "nil payment"}
 	}
 	m := p.PaymentMethod
 	if m == nil || m.Type != yookassa.PaymentMethodSberLoan {
@@ -111,12 +111,12 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 		if m != nil {
 			typ = fmt.Sprintf("%q", m.Type)
 		}
-		return nil, &PaymentError{PaymentID: p.ID, Err: ErrNotSberLoan, Detail: "payment method " + typ}
+		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrNotSberLoan, Detail: "payment method " + typ}
 	}
 	switch p.Status {
 	case yookassa.PaymentStatusWaitingForCapture, yookassa.PaymentStatusSucceeded:
 	default:
-		return nil, &PaymentError{PaymentID: p.ID, Err: ErrNotPaid, Detail: fmt.Sprintf("status %q", p.Status)}
+		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrNotPaid, Detail: fmt.Sprintf("status %q", p.Status)}
 	}
 	if err := checkRUB("amount", p.Amount); err != nil {
 		return nil, err
@@ -143,29 +143,29 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 			return nil, err
 		}
 		if d.Value.Sign() < 0 {
-			return nil, &PaymentError{PaymentID: p.ID, Err: ErrDiscountMismatch, Detail: "negative discount_amount " + d.Value.String()}
+			return nil, &PaymentError{PaymentID: p.ID, Kind: ErrDiscountMismatch, Detail: "negative discount_amount " + d.Value.String()}
 		}
 		pur.Discount = d.Value
 	}
 	if m.LoanOption == "" {
-		return nil, &PaymentError{PaymentID: p.ID, Err: ErrInvalidOption, Detail: "the paid payment has no loan_option"}
+		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrInvalidOption, Detail: "the paid payment has no loan_option"}
 	}
 	opt, err := ParseOption(m.LoanOption)
 	if err != nil {
-		return nil, &PaymentError{PaymentID: p.ID, Err: ErrInvalidOption, Detail: err.Error()}
+		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrInvalidOption, Detail: err.Error()}
 	}
 	pur.Option = opt
 	pur.Original = pur.Amount.Add(pur.Discount)
 	if opt == OptionLoan {
 		if pur.Discount.Sign() != 0 {
-			return nil, &PaymentError{PaymentID: p.ID, Err: ErrDiscountOnLoan,
+			return nil, &PaymentError{PaymentID: p.ID, Kind: ErrDiscountOnLoan,
 				Detail: "discount_amount " + pur.Discount.StringFixed(2) + " RUB"}
 		}
 	} else {
 		pur.Months, _ = opt.Installments()
 		percent, ok := c.Tariffs[opt]
 		if !ok {
-			return nil, &PaymentError{PaymentID: p.ID, Err: ErrOptionNotEnabled,
+			return nil, &PaymentError{PaymentID: p.ID, Kind: ErrOptionNotEnabled,
 				Detail: fmt.Sprintf("%s; add its discount percent to Config.Tariffs", opt)}
 		}
 		pur.Percent = percent
@@ -173,14 +173,14 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 		if want.Sub(pur.Discount).Abs().GreaterThan(maxDiscountDrift) {
 			original, ok := c.capturedInPart(pur)
 			if !ok {
-				return nil, &DiscountError{PaymentID: p.ID, Option: opt, Percent: percent,
+				return nil, &DiscountError{Kind: ErrDiscountMismatch, PaymentID: p.ID, Option: opt, Percent: percent,
 					Original: pur.Original, Want: want, Got: pur.Discount}
 			}
 			pur.Original = original
 		}
 	}
 	pur.Paid = pur.Original.Sub(pur.Discount)
-	pur.Income = Income(pur.Amount, c.CommissionPercent)
+	pur.Income = c.Income(pur.Amount)
 	return pur, nil
 }
 

@@ -266,3 +266,19 @@ func TestReadPartiallyCaptured(t *testing.T) {
 		})
 	}
 }
+
+func TestReadIncomeWithVAT(t *testing.T) {
+	c := seedConfig()
+	c.CommissionVATPercent = d("22")
+	pur, err := c.Read(loadPayment(t, "payment_succeeded_loan.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "4786.50", pur.Income.StringFixed(2), "5000 x (1 - 0.035 x 1.22)")
+	pur, err = c.Read(loadPayment(t, "payment_succeeded_installments.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "4307.85", pur.Income.StringFixed(2), "4500 x 0.9573")
+
+	c.CommissionVATPercent = d("0")
+	pur, err = c.Read(loadPayment(t, "payment_succeeded_installments.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "4342.50", pur.Income.StringFixed(2), "the guide's number without VAT")
+}

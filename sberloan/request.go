@@ -95,11 +95,11 @@ func (c Config) CheckPaymentRequest(r *yookassa.PaymentRequest) error {
 // other than redirect (required too), an amount not in RUB, and the
 // parameters save_payment_method, payment_method_id, payment_token,
 // airline, transfers and deal. The error is a *[RequestError] (matching
-// [ErrForbidden]) or a *[CurrencyError]. It does not check the limits,
+// [ErrNotAccepted]) or a *[FieldError] of kind [ErrCurrency]. It does not check the limits,
 // which depend on the merchant's tariffs: see [Config.CheckPaymentRequest].
 func CheckRequest(r *yookassa.PaymentRequest) error {
 	if r == nil {
-		return &RequestError{Field: "request", Reason: "nil payment request"}
+		return forbidden("request", "nil payment request")
 	}
 	switch {
 	case r.SavePaymentMethod:
@@ -129,4 +129,6 @@ func CheckRequest(r *yookassa.PaymentRequest) error {
 	return checkRUB("amount", r.Amount)
 }
 
-func forbidden(field, reason string) error { return &RequestError{Field: field, Reason: reason} }
+func forbidden(field, reason string) error {
+	return &FieldError{Kind: ErrNotAccepted, Field: field, Reason: reason}
+}

@@ -129,18 +129,18 @@ func TestCheckRequest(t *testing.T) {
 			r := base()
 			tc.f(r)
 			err := sberloan.CheckRequest(r)
-			require.ErrorIs(t, err, sberloan.ErrForbidden)
-			var re *sberloan.RequestError
+			require.ErrorIs(t, err, sberloan.ErrNotAccepted)
+			assert.NotErrorIs(t, err, yookassa.ErrForbidden, "a rule of the method, not an HTTP 403")
+			var re *sberloan.FieldError
 			require.True(t, errors.As(err, &re))
 			assert.Equal(t, tc.field, re.Field)
 			var ve *yookassa.ValidationError
-			require.True(t, errors.As(err, &ve))
-			assert.Equal(t, tc.field, ve.Field)
+			assert.False(t, errors.As(err, &ve))
 			// The config-aware check refuses it as well.
-			assert.ErrorIs(t, seedConfig().CheckPaymentRequest(r), sberloan.ErrForbidden)
+			assert.ErrorIs(t, seedConfig().CheckPaymentRequest(r), sberloan.ErrNotAccepted)
 		})
 	}
-	assert.ErrorIs(t, sberloan.CheckRequest(nil), sberloan.ErrForbidden)
+	assert.ErrorIs(t, sberloan.CheckRequest(nil), sberloan.ErrNotAccepted)
 	r := base()
 	r.Amount.Currency = "EUR"
 	assert.ErrorIs(t, sberloan.CheckRequest(r), sberloan.ErrCurrency)

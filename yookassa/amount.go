@@ -92,7 +92,7 @@ func parseMoney(s string) (decimal.Decimal, error) {
 	if err != nil || digits == 0 {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a plain decimal number", s)
 	}
-	if !v.Equal(v.Truncate(2)) {
+	if !atMostDecimals(v, maxMoneyDecimals) {
 		return decimal.Decimal{}, fmt.Errorf("%s has more than two decimal places", s)
 	}
 	if v.GreaterThanOrEqual(maxMoney) {

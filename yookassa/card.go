@@ -27,3 +27,32 @@ func (c CardData) Format(f fmt.State, _ rune) {
 	}
 	fmt.Fprintf(f, "CardData{Number:****%s Expiry:%s/%s CSC:redacted}", last4, c.ExpiryMonth, c.ExpiryYear)
 }
+
+// Limits of raw card data.
+const (
+	minCardNumber = 14
+	maxCardNumber = 19
+	maxCardholder = 26
+)
+
+// validate checks the card's form: a 14-19 digit number, YYYY and MM
+// expiry, a 3-4 digit CSC and a cardholder of up to 26 characters. Reasons
+// never quote the card data.
+func (c *CardData) validate(prefix string) error {
+	if !isDigits(c.Number, minCardNumber, maxCardNumber) {
+		return &ValidationError{Field: prefix + "number", Reason: "must be 14-19 digits"}
+	}
+	if !isDigits(c.ExpiryYear, 4, 4) {
+		return &ValidationError{Field: prefix + "expiry_year", Reason: "must be YYYY"}
+	}
+	if !isDigits(c.ExpiryMonth, 2, 2) || c.ExpiryMonth < "01" || c.ExpiryMonth > "12" {
+		return &ValidationError{Field: prefix + "expiry_month", Reason: "must be MM, 01-12"}
+	}
+	if c.CSC != "" && !isDigits(c.CSC, 3, 4) {
+		return &ValidationError{Field: prefix + "csc", Reason: "must be 3-4 digits"}
+	}
+	if err := checkLen(prefix+"cardholder", c.Cardholder, 0, maxCardholder); err != nil {
+		return err
+	}
+	return nil
+}

@@ -3,15 +3,19 @@ package yookassa_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -128,7 +132,23 @@ func TestDebugLogHasTheFactsAndNoSecrets(t *testing.T) {
 		assert.Contains(t, lines[i], `"idempotence_key":"order-37.pay"`)
 		assert.Contains(t, lines[i], `"duration":`)
 	}
-	for _, secret := range []string{testSecret, "Basic", "5105105105105100", "987"} {
+	// The time and the duration are the only values that vary; they can
+	// contain any digits, so the CSC is looked for in everything else, and
+	// the set of attributes is fixed.
+	for _, line := range lines {
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec))
+		keys := slices.Sorted(maps.Keys(rec))
+		assert.Equal(t, []string{"attempt", "duration", "idempotence_key", "level", "method", "msg", "path", "status", "time"}, keys)
+		delete(rec, "time")
+		delete(rec, "duration")
+		rest, err := json.Marshal(rec)
+		require.NoError(t, err)
+		for _, secret := range []string{testSecret, "Basic", "5105105105105100", "510510", "987"} {
+			assert.NotContains(t, string(rest), secret)
+		}
+	}
+	for _, secret := range []string{testSecret, "Basic", "5105105105105100", "csc"} {
 		assert.NotContains(t, log, secret)
 	}
 }
@@ -162,19 +182,54 @@ func TestWaitPaymentPollsUntilItLeavesPending(t *testing.T) {
 	assert.GreaterOrEqual(t, gaps[2], 20*time.Millisecond)
 }
 
+// TestWaitPaymentStopsWithTheContext runs on synctest's fake clock: the
+// deadline lands once between two reads and once during a read, and both
+// times the last payment read comes back with the context's error.
 func TestWaitPaymentStopsWithTheContext(t *testing.T) {
-	srv := newScriptedServer(t, reply(200, string(fixture(t, "payment_sber_loan_pending.json"))))
-	c := serverClient(t, srv.URL, fastRetries)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	p, err := c.WaitPayment(ctx, paymentID, yookassa.WithPollInterval(5*time.Millisecond, 10*time.Millisecond))
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	require.NotNil(t, p, "the last state read is returned")
-	assert.Equal(t, yookassa.PaymentStatusPending, p.Status)
+	for _, tc := range []struct {
+		name  string
+		hangs int // the read that waits until the context ends (0: none)
+		reads int
+	}{
+		{"deadline between reads", 0, 6},
+		{"deadline during a read", 4, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				pending := fixture(t, "payment_sber_loan_pending.json")
+				reads := 0
+				c := funcClient(t, func(req *http.Request) (*http.Response, error) {
+					reads++
+					if reads == tc.hangs {
+						<-req.Context().Done()
+						return nil, req.Context().Err()
+					}
+					return answer(req, 200, pending), nil
+				})
+				// Reads at 0, 5, 10, 20, 30 and 40 ms; the deadline at 47 ms
+				// lands in the wait after the sixth read, or during the
+				// fourth read when that one hangs.
+				start := time.Now()
+				ctx, cancel := context.WithTimeout(context.Background(), 47*time.Millisecond)
+				defer cancel()
+				p, err := c.WaitPayment(ctx, paymentID, yookassa.WithPollInterval(5*time.Millisecond, 10*time.Millisecond))
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				require.NotNil(t, p, "the last state read is returned")
+				assert.Equal(t, yookassa.PaymentStatusPending, p.Status)
+				assert.Equal(t, paymentID, p.ID)
+				assert.Equal(t, tc.reads, reads)
+				assert.Equal(t, 47*time.Millisecond, time.Since(start), "returns when the deadline lands, not later")
+			})
+		})
+	}
+}
 
+func TestWaitPaymentReturnsAFailedReadAtOnce(t *testing.T) {
 	nf := newScriptedServer(t, reply(404, string(fixture(t, "error_404_not_found.json"))))
-	_, err = serverClient(t, nf.URL, fastRetries).WaitPayment(context.Background(), paymentID)
+	p, err := serverClient(t, nf.URL, fastRetries).WaitPayment(context.Background(), paymentID)
 	assert.ErrorIs(t, err, yookassa.ErrNotFound)
+	assert.Nil(t, p)
+	assert.Len(t, nf.requests(), 1)
 }
 
 // TestDefaultClientReusesConnections runs 64 goroutines x 200 CreatePayment

@@ -3,6 +3,7 @@ package yookassa_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -121,3 +122,30 @@ func jsonDeepEqual(a, b any) bool {
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func rub(s string) yookassa.Amount { return yookassa.RUB(dec(s)) }
+
+// roundTripFunc is an http.RoundTripper made of a function. Without a
+// network it also runs inside a testing/synctest bubble, where time is fake.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// funcClient returns a Basic-auth client that sends every request to rt.
+func funcClient(t testing.TB, rt roundTripFunc, opts ...yookassa.Option) *yookassa.Client {
+	t.Helper()
+	c, err := yookassa.NewClient(testShopID, testSecret, append([]yookassa.Option{
+		yookassa.WithHTTPClient(&http.Client{Transport: rt}),
+		yookassa.WithRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond}),
+	}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// answer is a response with status and a JSON body, for roundTripFunc.
+func answer(req *http.Request, status int, body []byte) *http.Response {
+	return &http.Response{
+		StatusCode: status, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:  http.Header{"Content-Type": {"application/json"}},
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Request: req,
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"iter"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -41,13 +40,10 @@ func addPage(q url.Values, limit int, cursor string) error {
 }
 
 // objectPath joins a collection path and an object ID, refusing IDs that
-// would change the path.
+// are not YooKassa's (and so could change the path).
 func objectPath(prefix, field, id string) (string, error) {
-	if id == "" {
-		return "", &ValidationError{Field: field, Reason: "must not be empty"}
-	}
-	if len(id) > 64 || strings.ContainsAny(id, "/?#%\\ \t\r\n") || id == "." || id == ".." {
-		return "", &ValidationError{Field: field, Reason: "is not an object identifier"}
+	if err := checkID(field, id); err != nil {
+		return "", err
 	}
 	return prefix + id, nil
 }

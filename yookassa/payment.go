@@ -2,7 +2,9 @@ package yookassa
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"net/netip"
 	"net/url"
 	"time"
 )
@@ -714,4 +716,323 @@ func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.S
 		}
 		return page.Items, page.NextCursor, nil
 	}, p.Cursor)
+}
+
+// Limits of payment request fields.
+const (
+	maxPaymentDescription = 128
+	maxMerchantCustomerID = 200
+	maxReturnURL          = 2048
+	maxPaymentPurpose     = 210
+	maxTicketNumberDigits = 150
+	maxBookingReference   = 20
+	maxPassengers         = 500
+	maxPassengerName      = 64
+	maxFlightLegs         = 4
+	minDealIDLen          = 36
+	maxDealIDLen          = 50
+	maxDigitalWallet      = 20
+)
+
+// Validate checks the request against YooKassa's documented rules: the
+// amount (positive, at most two decimals, known currency), description up to
+// 128 characters, metadata limits, at most one of payment_method_data,
+// payment_method_id and payment_token, the confirmation (return_url up to
+// 2048), and the receipt, whose items must add up exactly to the amount.
+// CreatePayment calls it before sending.
+func (r *PaymentRequest) Validate() error {
+	if err := checkAmount("amount", r.Amount); err != nil {
+		return err
+	}
+	if err := checkLen("description", r.Description, 0, maxPaymentDescription); err != nil {
+		return err
+	}
+	if r.Receipt != nil {
+		if err := r.Receipt.validate("receipt.", &r.Amount); err != nil {
+			return err
+		}
+	}
+	if r.Recipient != nil && r.Recipient.GatewayID == "" {
+		return &ValidationError{Field: "recipient.gateway_id", Reason: "required when recipient is set"}
+	}
+	if r.Recipient != nil && r.Recipient.AccountID != "" {
+		return &ValidationError{Field: "recipient.account_id", Reason: "is set by YooKassa; send only gateway_id"}
+	}
+	sources := 0
+	for _, set := range []bool{r.PaymentToken != "", r.PaymentMethodID != "", r.PaymentMethodData != nil} {
+		if set {
+			sources++
+		}
+	}
+	if sources > 1 {
+		return &ValidationError{Field: "payment_method_data", Reason: "send only one of payment_method_data, payment_method_id and payment_token"}
+	}
+	if r.PaymentMethodData != nil {
+		if err := r.PaymentMethodData.validate("payment_method_data."); err != nil {
+			return err
+		}
+	}
+	if r.Confirmation != nil {
+		if err := r.Confirmation.validate("confirmation."); err != nil {
+			return err
+		}
+	}
+	if r.ClientIP != "" {
+		if _, err := netip.ParseAddr(r.ClientIP); err != nil {
+			return &ValidationError{Field: "client_ip", Reason: "not an IPv4 or IPv6 address"}
+		}
+	}
+	if err := checkMetadata("metadata", r.Metadata); err != nil {
+		return err
+	}
+	if err := checkLen("merchant_customer_id", r.MerchantCustomerID, 0, maxMerchantCustomerID); err != nil {
+		return err
+	}
+	if r.Airline != nil {
+		if err := r.Airline.validate("airline."); err != nil {
+			return err
+		}
+	}
+	if err := checkTransfers("transfers", r.Transfers); err != nil {
+		return err
+	}
+	if r.Deal != nil {
+		if err := checkLen("deal.id", r.Deal.ID, minDealIDLen, maxDealIDLen); err != nil {
+			return err
+		}
+		if err := checkSettlements("deal.settlements", r.Deal.Settlements, true); err != nil {
+			return err
+		}
+	}
+	if r.PaymentOrder != nil {
+		if err := r.PaymentOrder.validate("payment_order."); err != nil {
+			return err
+		}
+	}
+	if r.Receiver != nil {
+		if err := r.Receiver.validate("receiver."); err != nil {
+			return err
+		}
+	}
+	for i, s := range r.Statements {
+		f := fmt.Sprintf("statements[%d].", i)
+		if s.Type != "payment_overview" {
+			return &ValidationError{Field: f + "type", Reason: `must be "payment_overview"`}
+		}
+		if s.DeliveryMethod.Type != "email" {
+			return &ValidationError{Field: f + "delivery_method.type", Reason: `must be "email"`}
+		}
+		if err := checkEmail(f+"delivery_method.email", s.DeliveryMethod.Email, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks a capture request: a positive amount with at most two
+// decimals, and a receipt that adds up to it.
+func (r *CaptureRequest) Validate() error {
+	if r.Amount != nil {
+		if err := checkAmount("amount", *r.Amount); err != nil {
+			return err
+		}
+	}
+	if r.Receipt != nil {
+		if err := r.Receipt.validate("receipt.", r.Amount); err != nil {
+			return err
+		}
+	}
+	if r.Airline != nil {
+		if err := r.Airline.validate("airline."); err != nil {
+			return err
+		}
+	}
+	if err := checkTransfers("transfers", r.Transfers); err != nil {
+		return err
+	}
+	if r.Deal != nil {
+		if r.Deal.ID != "" {
+			return &ValidationError{Field: "deal.id", Reason: "not sent with a capture; give only settlements"}
+		}
+		if err := checkSettlements("deal.settlements", r.Deal.Settlements, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *PaymentMethodData) validate(prefix string) error {
+	if d.Type == "" {
+		return &ValidationError{Field: prefix + "type", Reason: "required"}
+	}
+	if d.Card != nil {
+		if err := d.Card.validate(prefix + "card."); err != nil {
+			return err
+		}
+	}
+	if err := checkPhone(prefix+"phone", d.Phone, d.Type == PaymentMethodMobileBalance); err != nil {
+		return err
+	}
+	if d.Type == PaymentMethodB2BSberbank {
+		if err := checkLen(prefix+"payment_purpose", d.PaymentPurpose, 1, maxPaymentPurpose); err != nil {
+			return err
+		}
+		if d.VatData == nil {
+			return &ValidationError{Field: prefix + "vat_data", Reason: "required for b2b_sberbank"}
+		}
+	}
+	if v := d.VatData; v != nil {
+		switch v.Type {
+		case "calculated", "mixed":
+			if v.Amount == nil {
+				return &ValidationError{Field: prefix + "vat_data.amount", Reason: "required for type " + v.Type}
+			}
+			if err := checkAmount(prefix+"vat_data.amount", *v.Amount); err != nil {
+				return err
+			}
+			if v.Type == "calculated" && v.Rate == "" {
+				return &ValidationError{Field: prefix + "vat_data.rate", Reason: "required for type calculated"}
+			}
+		case "untaxed":
+		default:
+			return &ValidationError{Field: prefix + "vat_data.type", Reason: "must be calculated, mixed or untaxed"}
+		}
+	}
+	return nil
+}
+
+func (c *Confirmation) validate(prefix string) error {
+	switch c.Type {
+	case ConfirmationRedirect, ConfirmationMobileApplication:
+		if c.ReturnURL == "" {
+			return &ValidationError{Field: prefix + "return_url", Reason: "required for type " + string(c.Type)}
+		}
+	case ConfirmationExternal, ConfirmationQR, ConfirmationEmbedded:
+	case "":
+		return &ValidationError{Field: prefix + "type", Reason: "required"}
+	default:
+		return &ValidationError{Field: prefix + "type", Reason: fmt.Sprintf("unknown confirmation type %q", c.Type)}
+	}
+	if c.ReturnURL != "" {
+		if len(c.ReturnURL) > maxReturnURL {
+			return &ValidationError{Field: prefix + "return_url", Reason: fmt.Sprintf("is %d characters, at most %d are allowed", len(c.ReturnURL), maxReturnURL)}
+		}
+		if !isAbsoluteURL(c.ReturnURL) {
+			return &ValidationError{Field: prefix + "return_url", Reason: "must be an absolute URL without spaces"}
+		}
+	}
+	if c.Locale != "" && c.Locale != "ru_RU" && c.Locale != "en_US" {
+		return &ValidationError{Field: prefix + "locale", Reason: `must be "ru_RU" or "en_US"`}
+	}
+	if c.ConfirmationURL != "" || c.ConfirmationToken != "" || c.ConfirmationData != "" {
+		return &ValidationError{Field: prefix + "confirmation_url", Reason: "is set by YooKassa, not sent in a request"}
+	}
+	return nil
+}
+
+func (a *Airline) validate(prefix string) error {
+	if a.TicketNumber == "" && a.BookingReference == "" {
+		return &ValidationError{Field: prefix + "booking_reference", Reason: "required when there is no ticket_number"}
+	}
+	if a.TicketNumber != "" && !isDigits(a.TicketNumber, 1, maxTicketNumberDigits) {
+		return &ValidationError{Field: prefix + "ticket_number", Reason: fmt.Sprintf("must be 1-%d digits", maxTicketNumberDigits)}
+	}
+	if err := checkLen(prefix+"booking_reference", a.BookingReference, 0, maxBookingReference); err != nil {
+		return err
+	}
+	if len(a.Passengers) > maxPassengers {
+		return &ValidationError{Field: prefix + "passengers", Reason: fmt.Sprintf("at most %d", maxPassengers)}
+	}
+	for i, p := range a.Passengers {
+		f := fmt.Sprintf("%spassengers[%d].", prefix, i)
+		if err := checkLen(f+"first_name", p.FirstName, 1, maxPassengerName); err != nil {
+			return err
+		}
+		if err := checkLen(f+"last_name", p.LastName, 1, maxPassengerName); err != nil {
+			return err
+		}
+	}
+	if len(a.Legs) > maxFlightLegs {
+		return &ValidationError{Field: prefix + "legs", Reason: fmt.Sprintf("at most %d", maxFlightLegs)}
+	}
+	for i, l := range a.Legs {
+		f := fmt.Sprintf("%slegs[%d].", prefix, i)
+		if len(l.DepartureAirport) != 3 || !isUpperAlpha(l.DepartureAirport) {
+			return &ValidationError{Field: f + "departure_airport", Reason: "must be an IATA code of three capital letters"}
+		}
+		if len(l.DestinationAirport) != 3 || !isUpperAlpha(l.DestinationAirport) {
+			return &ValidationError{Field: f + "destination_airport", Reason: "must be an IATA code of three capital letters"}
+		}
+		if _, err := time.Parse(time.DateOnly, l.DepartureDate); err != nil {
+			return &ValidationError{Field: f + "departure_date", Reason: "must be YYYY-MM-DD"}
+		}
+	}
+	return nil
+}
+
+func (o *PaymentOrder) validate(prefix string) error {
+	if o.Type != "utilities" {
+		return &ValidationError{Field: prefix + "type", Reason: `must be "utilities"`}
+	}
+	if err := checkAmount(prefix+"amount", o.Amount); err != nil {
+		return err
+	}
+	if err := checkLen(prefix+"payment_purpose", o.PaymentPurpose, 1, maxPaymentPurpose); err != nil {
+		return err
+	}
+	if !isDigits(o.Recipient.INN, 10, 10) {
+		return &ValidationError{Field: prefix + "recipient.inn", Reason: "must be 10 digits"}
+	}
+	if !isDigits(o.Recipient.KPP, 9, 9) {
+		return &ValidationError{Field: prefix + "recipient.kpp", Reason: "must be 9 digits"}
+	}
+	if !isDigits(o.Recipient.Bank.BIC, 9, 9) {
+		return &ValidationError{Field: prefix + "recipient.bank.bic", Reason: "must be 9 digits"}
+	}
+	if p := o.PaymentPeriod; p != nil && (p.Month < 1 || p.Month > 12 || p.Year < 1920 || p.Year > 2050) {
+		return &ValidationError{Field: prefix + "payment_period", Reason: "month must be 1-12 and year 1920-2050"}
+	}
+	return nil
+}
+
+func (r *Receiver) validate(prefix string) error {
+	switch r.Type {
+	case "mobile_balance":
+		return checkPhone(prefix+"phone", r.Phone, true)
+	case "digital_wallet":
+		return checkLen(prefix+"account_number", r.AccountNumber, 1, maxDigitalWallet)
+	case "bank_account":
+		if !isDigits(r.AccountNumber, 20, 20) {
+			return &ValidationError{Field: prefix + "account_number", Reason: "must be 20 digits"}
+		}
+		if !isDigits(r.BIC, 9, 9) {
+			return &ValidationError{Field: prefix + "bic", Reason: "must be 9 digits"}
+		}
+		return nil
+	}
+	return &ValidationError{Field: prefix + "type", Reason: "must be mobile_balance, digital_wallet or bank_account"}
+}
+
+func checkTransfers(field string, ts []TransferRequest) error {
+	for i, t := range ts {
+		f := fmt.Sprintf("%s[%d].", field, i)
+		if t.AccountID == "" {
+			return &ValidationError{Field: f + "account_id", Reason: "required"}
+		}
+		if err := checkAmount(f+"amount", t.Amount); err != nil {
+			return err
+		}
+		if t.PlatformFeeAmount != nil {
+			if err := checkAmount(f+"platform_fee_amount", *t.PlatformFeeAmount); err != nil {
+				return err
+			}
+		}
+		if err := checkLen(f+"description", t.Description, 0, maxPaymentDescription); err != nil {
+			return err
+		}
+		if err := checkMetadata(f+"metadata", t.Metadata); err != nil {
+			return err
+		}
+	}
+	return nil
 }

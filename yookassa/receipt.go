@@ -563,3 +563,179 @@ func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.S
 		return page.Items, page.NextCursor, nil
 	}, p.Cursor)
 }
+
+// Limits of receipt fields.
+const (
+	maxItemDescription        = 128
+	maxCustomerName           = 256
+	maxCustomsDeclaration     = 32
+	maxAdditionalSubjectProps = 64
+	maxUserPropsName          = 64
+	maxUserPropsValue         = 234
+	maxTaxSystemCode          = 6
+	maxTimezone               = 11
+	maxPlannedStatus          = 6
+	maxQuantityDecimals       = 3
+)
+
+// Validate checks a receipt request (POST /receipts): type and the matching
+// payment_id or refund_id, the customer's contact, 1-100 valid items, send
+// true and at least one settlement.
+func (r *ReceiptRequest) Validate() error {
+	switch r.Type {
+	case ReceiptTypePayment:
+		if r.PaymentID == "" || r.RefundID != "" {
+			return &ValidationError{Field: "payment_id", Reason: "a payment receipt names payment_id (and no refund_id)"}
+		}
+	case ReceiptTypeRefund:
+		if r.RefundID == "" || r.PaymentID != "" {
+			return &ValidationError{Field: "refund_id", Reason: "a refund receipt names refund_id (and no payment_id)"}
+		}
+	default:
+		return &ValidationError{Field: "type", Reason: `must be "payment" or "refund"`}
+	}
+	data := ReceiptData{Customer: r.Customer, Items: r.Items, TaxSystemCode: r.TaxSystemCode, Timezone: r.Timezone,
+		ReceiptIndustryDetails: r.ReceiptIndustryDetails, ReceiptOperationalDetails: r.ReceiptOperationalDetails}
+	if err := data.validate("", nil); err != nil {
+		return err
+	}
+	if !r.Send {
+		return &ValidationError{Field: "send", Reason: "must be true"}
+	}
+	if err := checkSettlements("settlements", r.Settlements, false); err != nil {
+		return err
+	}
+	if p := r.AdditionalUserProps; p != nil {
+		if err := checkLen("additional_user_props.name", p.Name, 1, maxUserPropsName); err != nil {
+			return err
+		}
+		if err := checkLen("additional_user_props.value", p.Value, 1, maxUserPropsValue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks the receipt against YooKassa's rules and its total against
+// amount: 1-100 items; each with a description of 1-128 characters, a
+// positive unit price with at most two decimals in the amount's currency, a
+// positive quantity with at most three decimals and vat_code 1-12; the
+// customer's email or phone; and ReceiptTotal(items) equal to amount.
+// Fields are named relative to the receipt, for example "items[1].quantity".
+func (r *ReceiptData) Validate(amount Amount) error {
+	return r.validate("", &amount)
+}
+
+func (r *ReceiptData) validate(prefix string, total *Amount) error {
+	if r.Customer == nil || (r.Customer.Email == "" && r.Customer.Phone == "") {
+		return &ValidationError{Field: prefix + "customer", Reason: "an email or a phone is required"}
+	}
+	c := r.Customer
+	if err := checkLen(prefix+"customer.full_name", c.FullName, 0, maxCustomerName); err != nil {
+		return err
+	}
+	if c.INN != "" && !isINN(c.INN) {
+		return &ValidationError{Field: prefix + "customer.inn", Reason: "must be 10 or 12 digits"}
+	}
+	if err := checkEmail(prefix+"customer.email", c.Email, false); err != nil {
+		return err
+	}
+	if err := checkPhone(prefix+"customer.phone", c.Phone, false); err != nil {
+		return err
+	}
+	if len(r.Items) == 0 || len(r.Items) > MaxReceiptItems {
+		return &ValidationError{Field: prefix + "items", Reason: fmt.Sprintf("must have 1-%d items, has %d", MaxReceiptItems, len(r.Items))}
+	}
+	for i := range r.Items {
+		if err := r.Items[i].validate(fmt.Sprintf("%sitems[%d].", prefix, i), total); err != nil {
+			return err
+		}
+	}
+	if r.TaxSystemCode < 0 || r.TaxSystemCode > maxTaxSystemCode {
+		return &ValidationError{Field: prefix + "tax_system_code", Reason: fmt.Sprintf("must be 1-%d", maxTaxSystemCode)}
+	}
+	if r.Timezone < 0 || r.Timezone > maxTimezone {
+		return &ValidationError{Field: prefix + "timezone", Reason: fmt.Sprintf("must be 1-%d", maxTimezone)}
+	}
+	if total != nil {
+		if sum := ReceiptTotal(r.Items); !sum.Equal(total.Value) {
+			return &ValidationError{Field: prefix + "items", Reason: fmt.Sprintf(
+				"items add up to %s (price x quantity, rounded to kopecks per line) but the amount is %s",
+				sum.StringFixed(2), total.Value.StringFixed(2))}
+		}
+	}
+	return nil
+}
+
+func (it *ReceiptItem) validate(prefix string, total *Amount) error {
+	if err := checkLen(prefix+"description", it.Description, 1, maxItemDescription); err != nil {
+		return err
+	}
+	if err := checkAmount(prefix+"amount", it.Amount); err != nil {
+		return err
+	}
+	if total != nil && it.Amount.Currency != total.Currency {
+		return &ValidationError{Field: prefix + "amount.currency", Reason: fmt.Sprintf("is %s, the amount is in %s", it.Amount.Currency, total.Currency)}
+	}
+	if it.VatCode < 1 || it.VatCode > maxVatCode {
+		return &ValidationError{Field: prefix + "vat_code", Reason: fmt.Sprintf("must be 1-%d, is %d", maxVatCode, it.VatCode)}
+	}
+	if it.Quantity.Sign() <= 0 {
+		return &ValidationError{Field: prefix + "quantity", Reason: "must be positive"}
+	}
+	if !inRange(it.Quantity) {
+		return &ValidationError{Field: prefix + "quantity", Reason: "is out of range"}
+	}
+	if !atMostDecimals(it.Quantity, maxQuantityDecimals) {
+		return &ValidationError{Field: prefix + "quantity", Reason: "has more than three decimal places"}
+	}
+	if mq := it.MarkQuantity; mq != nil && (mq.Numerator < 1 || mq.Denominator < 1) {
+		return &ValidationError{Field: prefix + "mark_quantity", Reason: "numerator and denominator must be at least 1"}
+	}
+	if c := it.CountryOfOriginCode; c != "" && (len(c) != 2 || !isUpperAlpha(c)) {
+		return &ValidationError{Field: prefix + "country_of_origin_code", Reason: "must be two capital letters"}
+	}
+	if err := checkLen(prefix+"customs_declaration_number", it.CustomsDeclarationNumber, 0, maxCustomsDeclaration); err != nil {
+		return err
+	}
+	if it.Excise != "" {
+		if _, err := parseMoney(it.Excise); err != nil {
+			return &ValidationError{Field: prefix + "excise", Reason: err.Error()}
+		}
+	}
+	if it.ProductCode != "" && !isProductCode(it.ProductCode) {
+		return &ValidationError{Field: prefix + "product_code", Reason: "must be hex bytes separated by spaces, at most 32 bytes"}
+	}
+	if it.PlannedStatus < 0 || it.PlannedStatus > maxPlannedStatus {
+		return &ValidationError{Field: prefix + "planned_status", Reason: fmt.Sprintf("must be 1-%d", maxPlannedStatus)}
+	}
+	if it.MarkMode != "" && it.MarkMode != "0" {
+		return &ValidationError{Field: prefix + "mark_mode", Reason: `must be "0"`}
+	}
+	if err := checkLen(prefix+"additional_payment_subject_props", it.AdditionalPaymentSubjectProps, 0, maxAdditionalSubjectProps); err != nil {
+		return err
+	}
+	if s := it.Supplier; s != nil {
+		if s.INN != "" && !isINN(s.INN) {
+			return &ValidationError{Field: prefix + "supplier.inn", Reason: "must be 10 or 12 digits"}
+		}
+		if err := checkPhone(prefix+"supplier.phone", s.Phone, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isProductCode accepts "00 00 00 01 ..." hex bytes, at most 32 of them.
+func isProductCode(s string) bool {
+	if len(s) < 2 || len(s) > 96 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'F' || c == ' ') {
+			return false
+		}
+	}
+	return true
+}

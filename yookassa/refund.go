@@ -2,6 +2,7 @@ package yookassa
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/url"
 	"time"
@@ -210,4 +211,51 @@ func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq
 		}
 		return page.Items, page.NextCursor, nil
 	}, p.Cursor)
+}
+
+// maxRefundDescription is the longest refund description, in characters.
+const maxRefundDescription = 250
+
+// Validate checks a refund request: payment_id, a positive amount with at
+// most two decimals, description up to 250 characters, metadata limits, and
+// a receipt that adds up to the amount.
+func (r *RefundRequest) Validate() error {
+	if _, err := objectPath("", "payment_id", r.PaymentID); err != nil {
+		return err
+	}
+	if err := checkAmount("amount", r.Amount); err != nil {
+		return err
+	}
+	if err := checkLen("description", r.Description, 0, maxRefundDescription); err != nil {
+		return err
+	}
+	if r.Receipt != nil {
+		if err := r.Receipt.validate("receipt.", &r.Amount); err != nil {
+			return err
+		}
+	}
+	if err := checkMetadata("metadata", r.Metadata); err != nil {
+		return err
+	}
+	for i, s := range r.Sources {
+		f := fmt.Sprintf("sources[%d].", i)
+		if s.AccountID == "" {
+			return &ValidationError{Field: f + "account_id", Reason: "required"}
+		}
+		if err := checkAmount(f+"amount", s.Amount); err != nil {
+			return err
+		}
+	}
+	if r.Deal != nil {
+		if r.Deal.ID != "" {
+			return &ValidationError{Field: "deal.id", Reason: "not sent with a refund; give only refund_settlements"}
+		}
+		if err := checkSettlements("deal.refund_settlements", r.Deal.RefundSettlements, true); err != nil {
+			return err
+		}
+	}
+	if r.RefundMethodData != nil && r.RefundMethodData.Type != "electronic_certificate" {
+		return &ValidationError{Field: "refund_method_data.type", Reason: `must be "electronic_certificate"`}
+	}
+	return nil
 }

@@ -125,13 +125,23 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			// The next attempt could not start in time; report now.
 			return st.final(keyed, res.err)
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return st.final(keyed, ctx.Err())
-		case <-timer.C:
+		if err := sleep(ctx, wait); err != nil {
+			return st.final(keyed, err)
 		}
+	}
+}
+
+// sleep waits for d, or until ctx ends, and then returns ctx's error. It is
+// the one context-aware wait of the package: between retries and between
+// the reads of WaitPayment.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }
 

@@ -1,6 +1,10 @@
 package yookassa
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"net/url"
+)
 
 // EventType names a notification event: "<object>.<status>".
 type EventType string
@@ -85,4 +89,19 @@ func (c *Client) DeleteWebhook(ctx context.Context, id string, opts ...CallOptio
 		return err
 	}
 	return c.call(ctx, "DELETE", path, nil, nil, nil, opts)
+}
+
+// Validate checks a webhook request: one of the four events the API serves
+// and an https URL.
+func (r *WebhookRequest) Validate() error {
+	switch r.Event {
+	case EventPaymentWaitingForCapture, EventPaymentSucceeded, EventPaymentCanceled, EventRefundSucceeded:
+	default:
+		return &ValidationError{Field: "event", Reason: fmt.Sprintf("%q cannot be subscribed to through the API", r.Event)}
+	}
+	u, err := url.Parse(r.URL)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return &ValidationError{Field: "url", Reason: "must be an https URL"}
+	}
+	return nil
 }

@@ -312,7 +312,7 @@ func explain(err error) string {
 	case errors.As(err, &unknown):
 		return fmt.Sprintf("Outcome unknown: YooKassa's answer was lost after %d attempt(s), so the operation may or may not "+
 			"have been performed. Retry with the same key %s: YooKassa performs it at most once.", unknown.Attempts, unknown.IdempotenceKey)
-	case errors.As(err, &limit): // before ValidationError, which it also matches
+	case errors.As(err, &limit):
 		switch limit.Op {
 		case "capture":
 			return fmt.Sprintf("A partial capture must be from %s to %s; this one would be %s. Capture more, or the whole payment.",

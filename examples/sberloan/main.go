@@ -70,7 +70,7 @@ func main() {
 // its income.
 func config() sberloan.Config {
 	return sberloan.Config{
-		Limits: sberloan.DefaultLimits,
+		Limits: sberloan.DefaultLimits(),
 		Tariffs: map[sberloan.Option]decimal.Decimal{
 			"installments_3":  decimal.RequireFromString("4.5"),
 			"installments_6":  decimal.RequireFromString("7"),

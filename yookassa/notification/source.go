@@ -1,11 +1,11 @@
 package notification
 
 import (
-	"errors"
 	"net/http"
 	"net/netip"
 	"slices"
-	"strings"
+
+	"github.com/creditpay/yookassa-go/internal/clientip"
 )
 
 // yooKassaNetworks are the addresses YooKassa documents as the sources of
@@ -37,111 +37,32 @@ func IsYooKassaIP(addr netip.Addr) bool {
 	return containsAddr(yooKassaNetworks, addr)
 }
 
-// normalizeAddr unmaps IPv4-mapped IPv6 addresses and drops the zone, so that
-// an address compares with the prefixes however the socket reported it.
-func normalizeAddr(a netip.Addr) netip.Addr {
-	return a.Unmap().WithZone("")
-}
+// The address arithmetic and the X-Forwarded-For walk live in
+// internal/clientip, shared with package loanapproval; these names keep the
+// package's own vocabulary.
 
 // containsAddr reports whether one of prefixes (normalised with
 // normalizePrefix) contains addr.
 func containsAddr(prefixes []netip.Prefix, addr netip.Addr) bool {
-	if !addr.IsValid() {
-		return false
-	}
-	addr = normalizeAddr(addr)
-	for _, p := range prefixes {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
+	return clientip.Contains(prefixes, addr)
 }
 
-// normalizePrefix masks the host bits and turns an IPv4-mapped IPv6 prefix
-// (::ffff:185.71.76.0/123) into the IPv4 prefix it maps (185.71.76.0/27),
-// since addresses are unmapped before they are compared. ok is false for an
-// invalid prefix.
+// normalizePrefix masks the host bits and unmaps an IPv4-mapped IPv6 prefix;
+// ok is false for an invalid prefix.
 func normalizePrefix(p netip.Prefix) (netip.Prefix, bool) {
-	if !p.IsValid() {
-		return netip.Prefix{}, false
-	}
-	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
-		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-	}
-	return p.Masked(), true
+	return clientip.NormalizePrefix(p)
 }
-
-// errBadForwardedFor is the reason a request with an unreadable
-// X-Forwarded-For entry counts as foreign.
-var errBadForwardedFor = errors.New("malformed X-Forwarded-For entry")
-
-// errBadRemoteAddr is the reason a request whose peer address cannot be read
-// counts as foreign.
-var errBadRemoteAddr = errors.New("unreadable remote address")
 
 // parseHostAddr reads an address as it appears in RemoteAddr or in an
-// X-Forwarded-For entry: "185.71.76.5", "185.71.76.5:443", "2a02:5180::1",
-// "[2a02:5180::1]" or "[2a02:5180::1]:443". The result is normalised.
+// X-Forwarded-For entry; the result is normalised.
 func parseHostAddr(s string) (netip.Addr, bool) {
-	s = strings.TrimSpace(s)
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return normalizeAddr(ap.Addr()), true
-	}
-	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' {
-		s = s[1 : len(s)-1]
-	}
-	if a, err := netip.ParseAddr(s); err == nil {
-		return normalizeAddr(a), true
-	}
-	return netip.Addr{}, false
+	return clientip.ParseHostAddr(s)
 }
 
 // sourceAddr returns the address a request comes from and its immediate
-// peer. The peer is r.RemoteAddr. When the peer is one of trusted, the
-// X-Forwarded-For header lines are read as one comma-separated list and
-// walked from the right; the first address that is not a trusted proxy is
-// the source. If every listed address is a trusted proxy, the left-most one
-// is the source; without the header, the peer is. An entry that is not an
-// address makes the source unknown (an error), and the request foreign.
+// peer, believing X-Forwarded-For only from trusted proxies and walking it
+// from the right (see WithTrustedProxies). An entry that is not an address
+// makes the source unknown (an error), and the request foreign.
 func sourceAddr(r *http.Request, trusted []netip.Prefix) (source, peer netip.Addr, err error) {
-	peer, ok := parseHostAddr(r.RemoteAddr)
-	if !ok {
-		return netip.Addr{}, netip.Addr{}, errBadRemoteAddr
-	}
-	if len(trusted) == 0 || !containsAddr(trusted, peer) {
-		return peer, peer, nil
-	}
-	lines := r.Header.Values("X-Forwarded-For")
-	if len(lines) == 0 {
-		return peer, peer, nil
-	}
-	source, err = forwardedSource(lines, trusted)
-	return source, peer, err
-}
-
-// forwardedSource walks X-Forwarded-For lines from the right (the last line
-// holds the hops nearest to this server) and returns the right-most address
-// that is not one of trusted.
-func forwardedSource(lines []string, trusted []netip.Prefix) (netip.Addr, error) {
-	var last netip.Addr
-	for i := len(lines) - 1; i >= 0; i-- {
-		rest := lines[i]
-		for {
-			j := strings.LastIndexByte(rest, ',')
-			a, ok := parseHostAddr(rest[j+1:])
-			if !ok {
-				return netip.Addr{}, errBadForwardedFor
-			}
-			if !containsAddr(trusted, a) {
-				return a, nil
-			}
-			last = a
-			if j < 0 {
-				break
-			}
-			rest = rest[:j]
-		}
-	}
-	return last, nil
+	return clientip.Source(r, trusted)
 }

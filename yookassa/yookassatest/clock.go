@@ -29,3 +29,10 @@ func (c *clock) advance(d time.Duration) {
 	c.offset += d
 	c.mu.Unlock()
 }
+
+// reset takes back whatever Advance added.
+func (c *clock) reset() {
+	c.mu.Lock()
+	c.offset = 0
+	c.mu.Unlock()
+}

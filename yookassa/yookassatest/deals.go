@@ -12,6 +12,13 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
+// dealEndpoints is the API of /deals.
+var dealEndpoints = []endpoint{
+	{"POST /v3/deals", (*Server).createDeal},
+	{"GET /v3/deals", (*Server).listDeals},
+	{"GET /v3/deals/{id}", (*Server).getDeal},
+}
+
 // DefaultDealLifetime is how long a Safe deal stays open: YooKassa fixes it
 // per platform (1-180 days), 90 by default.
 const DefaultDealLifetime = 90 * 24 * time.Hour

@@ -1,6 +1,8 @@
 // Package yookassatest is an in-process YooKassa for tests and examples,
 // in the spirit of net/http/httptest: a stateful simulator of the API v3
 // that a *yookassa.Client talks to over real HTTP on a loopback port.
+// NewServer starts one; NewUnstartedServer lets the code under test be
+// built first and its webhook URL given to Start.
 //
 // It keeps payments, refunds, receipts and webhooks in memory and follows
 // YooKassa's rules: Basic and OAuth authentication, request validation (400
@@ -24,4 +26,19 @@
 // 202 "processing", 429, connection resets, latency) can be injected per
 // endpoint by count or seeded probability, and the clock can be moved with
 // Server.Advance.
+//
+// # Layout
+//
+// One concern per file: server.go (Server, constructors, Reset), options.go,
+// router.go (the endpoint table, authentication, faults and locking around
+// every endpoint), idempotence.go, errors.go (YooKassa's error object),
+// wire.go (JSON in and out), clock.go and timers.go (the simulator's time and
+// deadlines), faults.go, notify.go (webhook deliveries), control.go (the
+// /sim control API of the standalone server), requestlog.go; then one file
+// per resource: payments.go, refunds.go, receipts.go, webhooks.go, me.go,
+// with list.go for the filters and paging they share. The payment state
+// machine, every status change and every guard, is in payment_states.go;
+// what the buyer does (Confirm, Decline) is in buyer.go and the confirmation
+// page in checkout.go. A resource added later lists its endpoints in its own
+// file and adds the list to apiEndpoints in router.go.
 package yookassatest

@@ -4,8 +4,9 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/creditpay/yookassa-go/yookassa"
 )
 
 // FaultKind is a failure the simulator can inject.
@@ -130,13 +131,45 @@ func boolInt(b bool) int {
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
 
+// before reports whether the fault answers without performing the request.
+func (k FaultKind) before() bool {
+	return k == FaultInternalBefore || k == FaultProcessing || k == FaultTooManyRequests
+}
+
+// answer is what a failing fault sends instead of the endpoint's answer
+// (FaultResetAfter sends nothing).
+func (f *Fault) answer() answer {
+	switch f.Kind {
+	case FaultProcessing:
+		return answer{http.StatusAccepted, processingObject{Type: "processing",
+			Description: "Request accepted, but not processed yet. Retry again with the same Idempotence-Key",
+			RetryAfter:  retryAfterMillis(f.RetryAfter)}}
+	case FaultTooManyRequests:
+		a := apiError(http.StatusTooManyRequests, yookassa.CodeTooManyRequests, "", "Too many requests")
+		eo := a.body.(errorObject)
+		eo.RetryAfter = retryAfterMillis(f.RetryAfter)
+		return answer{a.status, eo}
+	}
+	return apiError(http.StatusInternalServerError, yookassa.CodeInternalServerError, "", "Internal server error")
+}
+
+// processingObject is the body of a 202 answer.
+type processingObject struct {
+	Type        string `json:"type"`
+	Description string `json:"description"`
+	RetryAfter  int64  `json:"retry_after"`
+}
+
+func retryAfterMillis(d time.Duration) int64 {
+	if d <= 0 {
+		d = 10 * time.Millisecond
+	}
+	return max(1, d.Milliseconds())
+}
+
 // resetConnection drops the client's connection without an answer.
 func resetConnection(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
+	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
@@ -144,10 +177,4 @@ func resetConnection(w http.ResponseWriter) {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
-}
-
-// endpointName turns a mux pattern ("POST /v3/payments/{id}") into the
-// name faults use ("POST /payments/{id}").
-func endpointName(pattern string) string {
-	return strings.Replace(pattern, " /v3/", " /", 1)
 }

@@ -13,6 +13,12 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
+// invoiceEndpoints is the API of /invoices.
+var invoiceEndpoints = []endpoint{
+	{"POST /v3/invoices", (*Server).createInvoice},
+	{"GET /v3/invoices/{id}", (*Server).getInvoice},
+}
+
 // invoiceEntry is an invoice and the payment data YooKassa keeps for it.
 type invoiceEntry struct {
 	i    yookassa.Invoice

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -51,10 +50,7 @@ func (s *Server) emitPayment(name yookassa.EventType, p *payment) {
 // configured URL and the webhooks registered for the event. Called with s.mu
 // held; flushOutbox sends it once the lock is released.
 func (s *Server) emit(name yookassa.EventType, id string, object any) {
-	var urls []string
-	if s.notify.url != "" {
-		urls = append(urls, s.notify.url)
-	}
+	urls := slices.Clone(s.notify.urls)
 	hooks := make([]yookassa.Webhook, 0, len(s.webhooks))
 	for _, w := range s.webhooks {
 		hooks = append(hooks, w)
@@ -85,10 +81,6 @@ func (s *Server) flushOutbox() {
 	}
 }
 
-func sortWebhooks(ws []yookassa.Webhook) {
-	slices.SortFunc(ws, func(a, b yookassa.Webhook) int { return strings.Compare(a.ID, b.ID) })
-}
-
 // Deliveries returns the record of every finished notification delivery.
 func (s *Server) Deliveries() []Delivery {
 	s.notify.mu.Lock()
@@ -117,7 +109,7 @@ func (s *Server) WaitNotifications(ctx context.Context) error {
 
 // notifier delivers notifications in the background.
 type notifier struct {
-	url      string
+	urls     []string // WithWebhook
 	source   netip.Addr
 	attempts int
 	delay    time.Duration
@@ -131,6 +123,10 @@ type notifier struct {
 	idle     chan struct{} // closed when inflight drops to 0
 	closed   bool
 	log      []Delivery
+}
+
+func newNotifier() notifier {
+	return notifier{attempts: 5, delay: 50 * time.Millisecond, source: netip.MustParseAddr("127.0.0.1")}
 }
 
 func (n *notifier) start() {

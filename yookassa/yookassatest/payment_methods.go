@@ -11,14 +11,15 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
+// paymentMethodEndpoints is the API of /payment_methods.
+var paymentMethodEndpoints = []endpoint{
+	{"POST /v3/payment_methods", (*Server).createPaymentMethod},
+	{"GET /v3/payment_methods/{id}", (*Server).getPaymentMethod},
+}
+
 // paymentMethodLinkTTL is how long the confirmation link of a binding
 // lives: an hour, after which an unconfirmed binding becomes inactive.
 const paymentMethodLinkTTL = time.Hour
-
-// testCard is the card a buyer "enters" on the simulator's pages when the
-// shop sent no card data.
-var testCard = yookassa.BankCard{First6: "555555", Last4: "4444", ExpiryYear: "2030", ExpiryMonth: "12", CardType: "MasterCard",
-	IssuerCountry: "RU", IssuerName: "Sberbank"}
 
 // testSBPBankID is the bank of an account bound through SBP.
 const testSBPBankID = "100000000111"
@@ -64,7 +65,7 @@ func (s *Server) createPaymentMethod(req *apiRequest) answer {
 	if in.Holder != nil {
 		gateway = in.Holder.GatewayID
 	}
-	e := &savedMethod{card: testCard, m: yookassa.SavedPaymentMethod{
+	e := &savedMethod{card: *testCard(id).Card, m: yookassa.SavedPaymentMethod{
 		Type: in.Type, ID: id, Status: yookassa.PaymentMethodStatusPending,
 		Holder: yookassa.PaymentMethodHolder{AccountID: s.shopID, GatewayID: gateway}, Metadata: in.Metadata,
 	}}

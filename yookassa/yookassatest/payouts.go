@@ -10,6 +10,14 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
+// payoutEndpoints is the API of /payouts.
+var payoutEndpoints = []endpoint{
+	{"POST /v3/payouts", (*Server).createPayout},
+	{"GET /v3/payouts", (*Server).listPayouts},
+	{"GET /v3/payouts/search", (*Server).searchPayouts},
+	{"GET /v3/payouts/{id}", (*Server).getPayout},
+}
+
 // payoutEntry is a payout and what the simulator decided about it.
 type payoutEntry struct {
 	seq int

@@ -8,6 +8,12 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
+// personalDataEndpoints is the API of /personal_data.
+var personalDataEndpoints = []endpoint{
+	{"POST /v3/personal_data", (*Server).createPersonalData},
+	{"GET /v3/personal_data/{id}", (*Server).getPersonalData},
+}
+
 // Lifetimes of personal data. YooKassa keeps the data of a statement's
 // recipient for five years after the last payout that used it; it does not
 // publish the other lifetimes, so the simulator picks plain ones.

@@ -134,27 +134,6 @@ func scope(endpoint string, id identity) *answer {
 	return &a
 }
 
-// resourceRoutes are the endpoints of saved payment methods, invoices, the
-// Safe deal, payouts, SBP banks and personal data.
-func (s *Server) resourceRoutes() map[string]handler {
-	return map[string]handler{
-		"POST /v3/payment_methods":     s.createPaymentMethod,
-		"GET /v3/payment_methods/{id}": s.getPaymentMethod,
-		"POST /v3/invoices":            s.createInvoice,
-		"GET /v3/invoices/{id}":        s.getInvoice,
-		"POST /v3/deals":               s.createDeal,
-		"GET /v3/deals":                s.listDeals,
-		"GET /v3/deals/{id}":           s.getDeal,
-		"POST /v3/payouts":             s.createPayout,
-		"GET /v3/payouts":              s.listPayouts,
-		"GET /v3/payouts/search":       s.searchPayouts,
-		"GET /v3/payouts/{id}":         s.getPayout,
-		"GET /v3/sbp_banks":            s.listSBPBanks,
-		"POST /v3/personal_data":       s.createPersonalData,
-		"GET /v3/personal_data/{id}":   s.getPersonalData,
-	}
-}
-
 // resources are the objects of the newer parts of the API. Called with
 // s.mu held, like the rest of the state.
 type resources struct {
@@ -256,7 +235,7 @@ func (s *Server) linkPayment(p *payment, in *yookassa.PaymentRequest) {
 	if m := s.methods[in.PaymentMethodID]; m != nil {
 		p.p.PaymentMethod = m.paymentMethod()
 		p.p.Confirmation = nil
-		s.paid(p, "")
+		s.pay(p, "")
 	}
 }
 

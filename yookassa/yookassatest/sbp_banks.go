@@ -7,6 +7,11 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
+// sbpBankEndpoints is the API of /sbp_banks.
+var sbpBankEndpoints = []endpoint{
+	{"GET /v3/sbp_banks", (*Server).listSBPBanks},
+}
+
 // DefaultSBPBanks are the participants of the Faster Payments System the
 // simulator lists unless WithSBPBanks says otherwise: a few large Russian
 // banks with their NSPK identifiers and BICs.
