@@ -170,15 +170,15 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 		}
 		amount = *in.Amount
 	}
-	if in.Deal != nil && p.p.Deal != nil {
-		p.p.Deal.Settlements = in.Deal.Settlements
-	}
 	partial := amount.Value.LessThan(p.p.Amount.Value)
 	items := p.items
 	if in.Receipt != nil {
 		items = in.Receipt.Items
 	} else if partial && p.receipt != nil {
 		return invalid("receipt", "A partial capture needs a receipt for the captured amount")
+	}
+	if in.Deal != nil && p.p.Deal != nil {
+		p.p.Deal.Settlements = in.Deal.Settlements // the seller's share of what is captured
 	}
 	s.succeed(p, amount, items)
 	return ok(p.p)
