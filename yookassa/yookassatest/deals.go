@@ -8,7 +8,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/creditpay/yookassa-go/sberloan"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
@@ -140,12 +139,33 @@ func (s *Server) checkDealPayment(in *yookassa.PaymentRequest) *answer {
 			return &a
 		}
 	}
-	fee := in.Amount.Value.Sub(sberloan.Income(in.Amount.Value, s.loan.CommissionPercent))
-	if rest := in.Amount.Value.Sub(sumSettlements(in.Deal.Settlements)); !rest.GreaterThan(fee) {
+	return s.checkPlatformShare(in.Amount, in.Deal.Settlements)
+}
+
+// checkPlatformShare refuses settlements that leave the platform no more
+// than YooKassa's fee on amount: YooKassa takes its fee from the
+// platform's share.
+func (s *Server) checkPlatformShare(amount yookassa.Amount, settlements []yookassa.Settlement) *answer {
+	fee := amount.Value.Sub(s.income(amount).Value)
+	if rest := amount.Value.Sub(sumSettlements(settlements)); !rest.GreaterThan(fee) {
 		a := invalid("deal.settlements", "The platform's share %s is not more than YooKassa's fee %s", rest.StringFixed(2), fee.StringFixed(2))
 		return &a
 	}
 	return nil
+}
+
+// checkDealCapture refuses the deal part of a capture request: settlements
+// for a payment outside a deal, or settlements of a partial capture that
+// leave the platform less than the fee. Called with s.mu held.
+func (s *Server) checkDealCapture(p *payment, captured yookassa.Amount, in *yookassa.CaptureRequest) *answer {
+	if in.Deal == nil {
+		return nil
+	}
+	if p.p.Deal == nil {
+		a := invalid("deal", "Payment %s is not in a Safe deal", p.p.ID)
+		return &a
+	}
+	return s.checkPlatformShare(captured, in.Deal.Settlements)
 }
 
 // dealPaid credits a deal with a payment of it that succeeded. Called with

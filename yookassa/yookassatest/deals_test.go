@@ -109,6 +109,10 @@ func TestDealClosedFeeMomentAndPartialCapture(t *testing.T) {
 	assertBalances(t, getDeal(t, c, d.ID), "0.00", "0.00") // held, not captured: nothing yet
 
 	_, err := c.CapturePayment(ctx, p.ID, &yookassa.CaptureRequest{Amount: amountPtr("1000.00"),
+		Deal: &yookassa.Deal{Settlements: []yookassa.Settlement{{Type: yookassa.SettlementPayout, Amount: rub("990.00")}}}})
+	requireAPIError(t, err, 400, "deal.settlements")
+	assertBalances(t, getDeal(t, c, d.ID), "0.00", "0.00")
+	_, err = c.CapturePayment(ctx, p.ID, &yookassa.CaptureRequest{Amount: amountPtr("1000.00"),
 		Deal: &yookassa.Deal{Settlements: []yookassa.Settlement{{Type: yookassa.SettlementPayout, Amount: rub("800.00")}}}})
 	require.NoError(t, err)
 	// Income of 1,000.00 after 3.5%: 965.00; the seller's part 800.00.

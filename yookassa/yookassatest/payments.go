@@ -177,7 +177,10 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 	} else if partial && p.receipt != nil {
 		return invalid("receipt", "A partial capture needs a receipt for the captured amount")
 	}
-	if in.Deal != nil && p.p.Deal != nil {
+	if a := s.checkDealCapture(p, amount, &in); a != nil {
+		return *a
+	}
+	if in.Deal != nil {
 		p.p.Deal.Settlements = in.Deal.Settlements // the seller's share of what is captured
 	}
 	s.succeed(p, amount, items)
