@@ -348,3 +348,12 @@ func (s *Server) searchPayouts(req *apiRequest) answer {
 	}
 	return ok(yookassa.PayoutList{Type: "list", Items: items, NextCursor: next})
 }
+
+// gatewayMe is the payout gateway's answer to GET /me: its balance for
+// payouts and the destinations it pays to.
+func (s *Server) gatewayMe() yookassa.Me {
+	balance := yookassa.RUB(s.payoutAvailable())
+	return yookassa.Me{AccountID: s.agentID, Status: "enabled", Test: true, Name: "yookassatest payouts",
+		PayoutMethods: []string{string(yookassa.PayoutDestinationBankCard), string(yookassa.PayoutDestinationYooMoney),
+			string(yookassa.PayoutDestinationSBP)}, PayoutBalance: &balance}
+}

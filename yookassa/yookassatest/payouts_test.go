@@ -74,6 +74,11 @@ func TestPayoutCanceledWithAReason(t *testing.T) {
 	assert.Equal(t, yookassa.PayoutStatusSucceeded, first.Status)
 
 	// 400.00 are left on the gateway's balance.
+	me, err := pc.Me(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, s.AgentID(), me.AccountID)
+	require.NotNil(t, me.PayoutBalance)
+	assert.Equal(t, "400.00 RUB", me.PayoutBalance.String())
 	short, err := pc.CreatePayout(ctx, cardPayout("400.01"))
 	require.NoError(t, err, "a declined payout is an answer, not an error")
 	assert.Equal(t, yookassa.PayoutStatusCanceled, short.Status)

@@ -93,7 +93,7 @@ func (s *Server) isAgent(raw []byte) bool {
 
 // Who may call what. Regular payouts, SBP banks and personal data belong to
 // the payout gateway; payouts are also served to the shop, whose payouts
-// are those of its Safe deals. Invoices take Basic authentication only, and
+// are those of its Safe deals, and /me to both. Invoices take Basic authentication only, and
 // the Safe deal and payouts no OAuth token.
 var (
 	gatewayOnly = map[string]bool{
@@ -124,7 +124,7 @@ func scope(endpoint string, id identity) *answer {
 	switch agent := id.name == agentIdentity; {
 	case gatewayOnly[endpoint] && !agent:
 		a = apiError(http.StatusForbidden, yookassa.CodeForbidden, "", "This operation is available with the payout gateway's credentials only (agent ID and its secret key)")
-	case agent && !gatewayOnly[endpoint] && !gatewayOrShop[endpoint]:
+	case agent && !gatewayOnly[endpoint] && !gatewayOrShop[endpoint] && endpoint != "GET /me":
 		a = apiError(http.StatusForbidden, yookassa.CodeForbidden, "", "The payout gateway's credentials cannot be used for this operation; use the shop's")
 	case id.oauth && (gatewayOnly[endpoint] || gatewayOrShop[endpoint] || noOAuth[endpoint]):
 		a = apiError(http.StatusForbidden, yookassa.CodeForbidden, "", "This operation is not available with an OAuth token")
