@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/creditpay/yookassa-go/loanapproval"
 )
@@ -44,13 +45,18 @@ func runRequests(b *testing.B, h http.Handler) {
 // BenchmarkHandler measures a synchronous decision through Handler: token
 // check, decoding, validation, the store, a decider returning a prepared
 // answer, validation and encoding of the answer. Every request is a new
-// search_id, so the store works at its size bound.
+// search_id, and the handler's clock moves a millisecond per reading with a
+// TTL of a second, so the store keeps dropping expired answers as a busy
+// handler does.
 func BenchmarkHandler(b *testing.B) {
 	data := []loanapproval.Offer{offerFor(loanapproval.ProductLoan)}
 	fixed := loanapproval.DeciderFunc(func(context.Context, *loanapproval.Request) (*loanapproval.Response, error) {
 		return &loanapproval.Response{Name: "Test Bank", Decision: loanapproval.DecisionHasApprove, Data: data}, nil
 	})
-	runRequests(b, loanapproval.Handler(fixed, testToken))
+	var ms atomic.Int64
+	start := time.Now()
+	clock := func() time.Time { return start.Add(time.Duration(ms.Add(1)) * time.Millisecond) }
+	runRequests(b, loanapproval.Handler(fixed, testToken, loanapproval.WithTTL(time.Second), loanapproval.WithClock(clock)))
 }
 
 // baselineRequest and baselineResponse are plain structs with the wire

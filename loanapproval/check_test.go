@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -73,11 +74,25 @@ func TestCheckPassesCorrectHandler(t *testing.T) {
 		assert.Equal(t, "400 naming term", prop.Reason)
 	})
 	t.Run("asynchronous", func(t *testing.T) {
+		// Decisions wait for the first poll, so the first POST is always
+		// answered pending, however slow the machine.
+		polled := make(chan struct{})
+		var once sync.Once
 		slow := loanapproval.DeciderFunc(func(ctx context.Context, req *loanapproval.Request) (*loanapproval.Response, error) {
-			time.Sleep(15 * time.Millisecond)
+			select {
+			case <-polled:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
 			return approve(ctx, req)
 		})
-		report := runCheck(t, loanapproval.Handler(slow, testToken, loanapproval.WithAsync()))
+		h := loanapproval.Handler(slow, testToken, loanapproval.WithAsync())
+		report := runCheck(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				once.Do(func() { close(polled) })
+			}
+			h.ServeHTTP(w, r)
+		}))
 		assert.True(t, report.Passed(), report.String())
 		polling, _ := report.Result("async/polling")
 		assert.False(t, polling.Skipped)

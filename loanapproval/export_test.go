@@ -14,7 +14,7 @@ func WithWaitHook(f func()) HandlerOption {
 }
 
 // StoreLen returns the number of search_ids a handler keeps.
-func StoreLen(h any) int { return h.(*handler).store.len() }
+func StoreLen(h any) int { return h.(*handler).store.(*MemoryStore).Len() }
 
 // WireCheckResponse exposes the strict check of JSON kinds, the one applied
 // to what the handler sends.
@@ -26,3 +26,6 @@ var WireCheckResponseLenient = wireCheckResponse
 
 // AppendString exposes the JSON string encoder.
 var AppendString = appendString
+
+// Scrub exposes the removal of a secret from network text.
+var Scrub = scrub

@@ -2,6 +2,7 @@ package loanapproval
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -43,7 +45,15 @@ const (
 	DefaultMaxEntries    = 10000
 	DefaultDecideTimeout = 30 * time.Second
 	DefaultMaxBodySize   = 64 << 10
+	DefaultMaxInFlight   = 256
 )
+
+// LeaseMargin is how much longer than the decide timeout a claim on a
+// search_id lasts in the [Store]. Within the lease no other replica decides
+// the search_id; after it, the decision is presumed lost with its replica and
+// the next POST decides anew. The margin covers the time to store the answer
+// and the skew between the replicas' clocks.
+const LeaseMargin = 15 * time.Second
 
 // HandlerOption configures [Handler].
 type HandlerOption func(*handlerConfig)
@@ -52,9 +62,11 @@ type handlerConfig struct {
 	async         bool
 	ttl           time.Duration
 	maxEntries    int
+	maxInFlight   int
 	decideTimeout time.Duration
 	maxBody       int64
 	logger        *slog.Logger
+	store         Store
 	now           func() time.Time
 	waitHook      func()
 	sources       sourceFilter // WithAllowedSources, WithTrustedProxies (allowlist.go)
@@ -77,13 +89,41 @@ func WithTTL(d time.Duration) HandlerOption {
 	}
 }
 
-// WithMaxEntries bounds the number of search_ids kept (default
-// [DefaultMaxEntries]). When the store is full the oldest answer is dropped
-// first; expired ones are dropped whenever they are seen.
+// WithMaxEntries bounds the number of search_ids the default in-memory store
+// keeps (default [DefaultMaxEntries]); it does not apply with [WithStore].
+// No entry is dropped before its time (see [MemoryStore]): when the store is
+// full of running decisions and answers within their TTL, a POST with a new
+// search_id is answered 503 until entries expire.
 func WithMaxEntries(n int) HandlerOption {
 	return func(c *handlerConfig) {
 		if n > 0 {
 			c.maxEntries = n
+		}
+	}
+}
+
+// WithMaxInFlight bounds the calls of [Decider.Decide] running at once in
+// this handler (default [DefaultMaxInFlight]). A POST that would start one
+// more is answered at once with 503 Service Unavailable and "Retry-After: 1";
+// nothing queues. A call counts until Decide returns, also when its decide
+// timeout has passed and the answer was already given. A POST for a
+// search_id that is decided or being decided is served as usual.
+func WithMaxInFlight(n int) HandlerOption {
+	return func(c *handlerConfig) {
+		if n > 0 {
+			c.maxInFlight = n
+		}
+	}
+}
+
+// WithStore makes the handler keep its decisions in s instead of its own
+// [MemoryStore]. Handlers on several replicas sharing one store, such as an
+// [SQLStore] on one database, serve each other's decisions and decide each
+// search_id once between them.
+func WithStore(s Store) HandlerOption {
+	return func(c *handlerConfig) {
+		if s != nil {
+			c.store = s
 		}
 	}
 }
@@ -109,9 +149,9 @@ func WithMaxBodySize(n int64) HandlerOption {
 	}
 }
 
-// WithLogger sets where the handler reports decider errors, panics and
-// invalid decider responses. The handler is silent by default. Tokens and
-// request bodies are never logged.
+// WithLogger sets where the handler reports decider errors, panics, invalid
+// decider responses and store errors. The handler is silent by default.
+// Tokens and request bodies are never logged.
 func WithLogger(l *slog.Logger) HandlerOption {
 	return func(c *handlerConfig) {
 		if l != nil {
@@ -130,9 +170,21 @@ const (
 	msgInternal       = "internal error"
 	msgMethod         = "method not allowed"
 	msgSearchIDNeeded = "search_id query parameter required"
+	msgBusy           = "too many decisions in progress, retry later"
 )
 
 const statusOK = http.StatusOK
+
+// Waiting for a decision that runs on another replica: the store is read
+// again after pollFirst, then at growing intervals up to pollLongest.
+const (
+	pollFirst   = 5 * time.Millisecond
+	pollLongest = 250 * time.Millisecond
+)
+
+// storeTimeout bounds the store calls that must not end with the caller's
+// request: a claim and the answer's write.
+const storeTimeout = 10 * time.Second
 
 // Handler returns the bank's endpoint for Yandex. It answers
 //
@@ -142,22 +194,34 @@ const statusOK = http.StatusOK
 //   - GET ?search_id=: 200 pending while the decision runs, 200 with the
 //     final answer once done, 404 for a search_id it does not know (or no
 //     longer keeps), 500 when the decision failed;
+//   - 503 Service Unavailable with "Retry-After: 1" to a POST that would
+//     start a decision while [WithMaxInFlight] decisions are running or while
+//     the store is full ([ErrStoreFull]); nothing is queued;
+//   - 500 when the store fails (the error goes to the logger);
 //   - any other method: 405.
 //
 // Every request must carry "Authorization: Bearer <token>"; otherwise the
 // answer is 403. The token is compared in constant time. An empty token
-// rejects every request.
+// rejects every request. With [WithAllowedSources], a request from any other
+// source address is answered 403 before anything else is looked at.
 //
 // The handler ignores the URL path, so it can be mounted at both documented
 // paths, /integrations/v1/api/loan_approval and /api/banking/loan_approval.
 //
 // A POST repeating a search_id gets the stored answer instead of a second
-// decision, also when both arrive at the same time. A failed decision is not
-// kept for repeated POSTs: the next POST decides again.
+// decision, also when both arrive at the same time, and also on another
+// replica when the replicas share a [Store] ([WithStore]). A failed decision
+// is not kept for repeated POSTs: the next POST decides again.
+//
+// A synchronous caller that hangs up before its answer does not stop the
+// decision: it runs to its end (within the decide timeout, holding its place
+// among [WithMaxInFlight]) and its answer is kept for the TTL, so that a
+// repeated POST or a GET gets it without a second decision.
 func Handler(d Decider, token string, opts ...HandlerOption) http.Handler {
 	cfg := handlerConfig{
 		ttl:           DefaultTTL,
 		maxEntries:    DefaultMaxEntries,
+		maxInFlight:   DefaultMaxInFlight,
 		decideTimeout: DefaultDecideTimeout,
 		maxBody:       DefaultMaxBodySize,
 		logger:        slog.New(slog.DiscardHandler),
@@ -168,12 +232,18 @@ func Handler(d Decider, token string, opts ...HandlerOption) http.Handler {
 			o(&cfg)
 		}
 	}
+	if cfg.store == nil {
+		cfg.store = NewMemoryStore(cfg.maxEntries)
+	}
 	h := &handler{
 		decider:   d,
 		tokenHash: sha256.Sum256([]byte(token)),
 		tokenSet:  token != "",
 		cfg:       cfg,
-		store:     newStore(cfg.ttl, cfg.maxEntries, cfg.now),
+		store:     cfg.store,
+		lease:     cfg.decideTimeout + LeaseMargin,
+		slots:     make(chan struct{}, cfg.maxInFlight),
+		flights:   make(map[string]*flight),
 	}
 	return h
 }
@@ -183,7 +253,21 @@ type handler struct {
 	tokenHash [sha256.Size]byte
 	tokenSet  bool
 	cfg       handlerConfig
-	store     *store
+	store     Store
+	lease     time.Duration
+	slots     chan struct{} // one element per Decide call running
+
+	mu      sync.Mutex
+	flights map[string]*flight // decisions claimed by this handler and not finished
+}
+
+// flight is a decision this handler runs: done is closed once status and
+// body hold its answer.
+type flight struct {
+	done   chan struct{}
+	once   sync.Once
+	status int
+	body   []byte
 }
 
 // ServeHTTP dispatches on the method only; the path is ignored.
@@ -251,29 +335,138 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, eb)
 		return
 	}
+	h.answer(r.Context(), w, req)
+}
 
-	e, fresh := h.store.acquire(strings.ToLower(req.SearchID))
-	if fresh {
-		h.decide(r.Context(), e, req) // returns at once; the decider runs in its own goroutine
+// answer serves a valid POST: the stored answer, a decision this handler
+// starts or joins, or in the synchronous mode the end of a decision another
+// replica runs.
+func (h *handler) answer(ctx context.Context, w http.ResponseWriter, req *Request) {
+	key := strings.ToLower(req.SearchID)
+	waiting := false
+	wait := func() {
+		if !waiting && h.cfg.waitHook != nil {
+			h.cfg.waitHook()
+		}
+		waiting = true
 	}
-	if h.cfg.async {
-		if s := h.store.snapshot(e); s.finished {
-			writeBody(w, s.status, s.body)
+	for delay := pollFirst; ; {
+		fl, own, e, err := h.begin(ctx, key, req)
+		switch {
+		case errors.Is(err, ErrStoreFull) || errors.Is(err, errBusy):
+			w.Header().Set("Retry-After", "1")
+			writeError(w, http.StatusServiceUnavailable, ErrorBody{SearchID: req.SearchID, Message: msgBusy})
+			return
+		case err != nil:
+			h.storeFailed(ctx, "claim", req.SearchID, err)
+			writeBody(w, http.StatusInternalServerError, internalError(req.SearchID))
 			return
 		}
-		writePending(w, req.SearchID)
-		return
+		if fl != nil {
+			if h.cfg.async {
+				select {
+				case <-fl.done:
+					writeBody(w, fl.status, fl.body)
+				default:
+					writePending(w, req.SearchID)
+				}
+				return
+			}
+			if !own {
+				wait()
+			}
+			select {
+			case <-fl.done:
+				writeBody(w, fl.status, fl.body)
+			case <-ctx.Done():
+				// The caller hung up; the decision still completes and is
+				// kept for a repeated POST.
+			}
+			return
+		}
+		for {
+			if e.Done {
+				writeBody(w, e.Status, e.Body)
+				return
+			}
+			if h.cfg.async {
+				writePending(w, req.SearchID)
+				return
+			}
+			// Another replica decides, or this one has just claimed the
+			// search_id and is about to register its flight: wait, then
+			// look again.
+			wait()
+			t := time.NewTimer(delay)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			delay = min(2*delay, pollLongest)
+			if h.local(key) != nil {
+				break
+			}
+			var ok bool
+			e, ok, err = h.store.Load(ctx, key, h.cfg.now())
+			if err != nil {
+				if ctx.Err() == nil {
+					h.storeFailed(ctx, "load", req.SearchID, err)
+					writeBody(w, http.StatusInternalServerError, internalError(req.SearchID))
+				}
+				return
+			}
+			if !ok {
+				// The lease ended without an answer: claim it again.
+				break
+			}
+		}
 	}
-	if h.cfg.waitHook != nil && !fresh {
-		h.cfg.waitHook()
+}
+
+// errBusy reports that no decision may start: WithMaxInFlight are running.
+var errBusy = errors.New("loanapproval: too many decisions in flight")
+
+// begin returns the decision of key that runs in this handler, starting it
+// when the store lets this handler claim key (own reports that), or else the
+// entry of another replica's decision or its stored answer.
+func (h *handler) begin(ctx context.Context, key string, req *Request) (fl *flight, own bool, e Entry, err error) {
+	if fl := h.local(key); fl != nil {
+		return fl, false, Entry{}, nil
 	}
+	now := h.cfg.now()
 	select {
-	case <-e.done:
-		writeBody(w, e.status, e.body)
-	case <-r.Context().Done():
-		// Yandex gave up; the decision still completes and is kept for a
-		// repeated POST.
+	case h.slots <- struct{}{}:
+	default:
+		// No decision may start: serve only what the store has.
+		e, ok, err := h.store.Load(ctx, key, now)
+		switch {
+		case err != nil:
+			return nil, false, Entry{}, err
+		case !ok || (e.Done && e.Status != statusOK):
+			return nil, false, Entry{}, errBusy
+		}
+		return nil, false, e, nil
 	}
+	token := rand.Text()
+	// The claim must not be cut off by the caller hanging up: a claim
+	// recorded but reported as failed would block key until its lease ends.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+	e, won, err := h.store.Claim(sctx, key, token, now, now.Add(h.lease))
+	cancel()
+	if err != nil || !won {
+		<-h.slots
+		return nil, false, e, err
+	}
+	return h.launch(ctx, key, token, req), true, Entry{}, nil
+}
+
+// local returns the running decision of key in this handler, if any.
+func (h *handler) local(key string) *flight {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.flights[key]
 }
 
 func (h *handler) get(w http.ResponseWriter, r *http.Request) {
@@ -292,37 +485,71 @@ func (h *handler) get(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	s, ok := h.store.lookup(strings.ToLower(id))
+	e, ok, err := h.store.Load(r.Context(), strings.ToLower(id), h.cfg.now())
 	switch {
+	case err != nil:
+		if r.Context().Err() == nil {
+			h.storeFailed(r.Context(), "load", id, err)
+			writeBody(w, http.StatusInternalServerError, internalError(id))
+		}
 	case !ok:
 		writeError(w, http.StatusNotFound, ErrorBody{SearchID: id, Message: msgNotFound})
-	case !s.finished:
+	case !e.Done:
 		writePending(w, id)
 	default:
-		writeBody(w, s.status, s.body)
+		writeBody(w, e.Status, e.Body)
 	}
 }
 
-// decide runs the decider for e in its own goroutine and records the answer.
-// The context keeps the request's values but not its cancellation: the
-// decision outlives the POST in the asynchronous mode, and in the synchronous
-// mode it is kept for a repeated POST after Yandex gave up waiting. When the
-// timeout passes first, the answer is a 500 at once, even if the decider does
-// not return.
-func (h *handler) decide(parent context.Context, e *entry, req *Request) {
+func (h *handler) storeFailed(_ context.Context, op, searchID string, err error) {
+	h.cfg.logger.Error("loanapproval: store failed", "op", op, "search_id", searchID, "error", err.Error())
+}
+
+// launch runs the decider for key in its own goroutine, holding one of
+// h.slots until Decide returns, and stores the answer under token. The
+// context keeps the request's values but not its cancellation: the decision
+// outlives the POST in the asynchronous mode, and in the synchronous mode it
+// is kept for a repeated POST after Yandex gave up waiting. When the timeout
+// passes first, the answer is a 500 at once, even if the decider does not
+// return.
+func (h *handler) launch(parent context.Context, key, token string, req *Request) *flight {
+	fl := &flight{done: make(chan struct{})}
+	h.mu.Lock()
+	h.flights[key] = fl
+	h.mu.Unlock()
+
+	finish := func(status int, body []byte) {
+		fl.once.Do(func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(parent), storeTimeout)
+			err := h.store.Complete(sctx, key, token, status, body, h.cfg.now().Add(h.cfg.ttl))
+			cancel()
+			if err != nil {
+				h.storeFailed(parent, "complete", req.SearchID, err)
+			}
+			fl.status, fl.body = status, body
+			h.mu.Lock()
+			if h.flights[key] == fl {
+				delete(h.flights, key)
+			}
+			h.mu.Unlock()
+			close(fl.done)
+		})
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), h.cfg.decideTimeout)
 	stop := context.AfterFunc(ctx, func() {
 		h.cfg.logger.Error("loanapproval: decision not finished in time",
 			"search_id", req.SearchID, "timeout", h.cfg.decideTimeout.String())
-		h.store.complete(e, http.StatusInternalServerError, internalError(req.SearchID))
+		finish(http.StatusInternalServerError, internalError(req.SearchID))
 	})
 	go func() {
+		defer func() { <-h.slots }()
 		defer cancel()
 		status, body := h.run(ctx, req)
 		if stop() {
-			h.store.complete(e, status, body)
+			finish(status, body)
 		}
 	}()
+	return fl
 }
 
 // run calls the decider and turns its outcome into an answer.

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/uuid"
@@ -364,32 +365,36 @@ func TestHandlerAsynchronous(t *testing.T) {
 }
 
 func TestHandlerDecideTimeout(t *testing.T) {
-	d := counting(func(ctx context.Context, _ *loanapproval.Request) (*loanapproval.Response, error) {
-		<-ctx.Done()
-		return nil, ctx.Err()
+	synctest.Test(t, func(t *testing.T) {
+		d := counting(func(ctx context.Context, _ *loanapproval.Request) (*loanapproval.Response, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		})
+		h := loanapproval.Handler(d, testToken, loanapproval.WithAsync(), loanapproval.WithDecideTimeout(20*time.Second))
+		id := uuid.NewString()
+		a := call(t, h, http.MethodPost, "/", testToken, loanBody(t, id))
+		require.Equal(t, http.StatusOK, a.status)
+		synctest.Wait()
+		assert.Equal(t, http.StatusOK, call(t, h, http.MethodGet, "/?search_id="+id, testToken, nil).status)
+		time.Sleep(20 * time.Second) // the bubble's clock: no real time passes
+		synctest.Wait()
+		p := call(t, h, http.MethodGet, "/?search_id="+id, testToken, nil)
+		assert.Equal(t, http.StatusInternalServerError, p.status)
+		assert.Equal(t, id, errorBody(t, p).SearchID)
 	})
-	h := loanapproval.Handler(d, testToken, loanapproval.WithAsync(), loanapproval.WithDecideTimeout(20*time.Millisecond))
-	id := uuid.NewString()
-	a := call(t, h, http.MethodPost, "/", testToken, loanBody(t, id))
-	require.Equal(t, http.StatusOK, a.status)
-	var p answer
-	waitFor(t, "500", func() bool {
-		p = call(t, h, http.MethodGet, "/?search_id="+id, testToken, nil)
-		return p.status != http.StatusOK
-	})
-	assert.Equal(t, http.StatusInternalServerError, p.status)
-	assert.Equal(t, id, errorBody(t, p).SearchID)
 }
 
 func TestHandlerDeciderIgnoringContextStillTimesOut(t *testing.T) {
-	block := make(chan struct{})
-	defer close(block)
-	h := loanapproval.Handler(loanapproval.DeciderFunc(func(context.Context, *loanapproval.Request) (*loanapproval.Response, error) {
-		<-block
-		return nil, errors.New("late")
-	}), testToken, loanapproval.WithDecideTimeout(20*time.Millisecond))
-	a := call(t, h, http.MethodPost, "/", testToken, loanBody(t, uuid.NewString()))
-	assert.Equal(t, http.StatusInternalServerError, a.status)
+	synctest.Test(t, func(t *testing.T) {
+		block := make(chan struct{})
+		defer close(block)
+		h := loanapproval.Handler(loanapproval.DeciderFunc(func(context.Context, *loanapproval.Request) (*loanapproval.Response, error) {
+			<-block
+			return nil, errors.New("late")
+		}), testToken, loanapproval.WithDecideTimeout(20*time.Second))
+		a := call(t, h, http.MethodPost, "/", testToken, loanBody(t, uuid.NewString()))
+		assert.Equal(t, http.StatusInternalServerError, a.status)
+	})
 }
 
 func TestHandlerRepeatedSearchID(t *testing.T) {
@@ -586,16 +591,50 @@ func TestHandlerTTL(t *testing.T) {
 }
 
 func TestHandlerBoundedStore(t *testing.T) {
+	clock := newFakeClock()
 	d := counting(approve)
-	h := loanapproval.Handler(d, testToken, loanapproval.WithMaxEntries(2))
+	h := loanapproval.Handler(d, testToken, loanapproval.WithMaxEntries(2), loanapproval.WithTTL(time.Minute),
+		loanapproval.WithClock(clock.Now))
 	ids := []string{uuid.NewString(), uuid.NewString(), uuid.NewString()}
-	for _, id := range ids {
+	for _, id := range ids[:2] {
 		require.Equal(t, http.StatusOK, call(t, h, http.MethodPost, "/", testToken, loanBody(t, id)).status)
 	}
+	// Full of answers within their TTL: a new search_id is refused, none is
+	// dropped.
+	a := call(t, h, http.MethodPost, "/", testToken, loanBody(t, ids[2]))
+	require.Equal(t, http.StatusServiceUnavailable, a.status)
+	assert.Equal(t, "1", a.header.Get("Retry-After"))
+	assert.Equal(t, ids[2], errorBody(t, a).SearchID)
 	assert.Equal(t, 2, loanapproval.StoreLen(h))
-	assert.Equal(t, http.StatusNotFound, call(t, h, http.MethodGet, "/?search_id="+ids[0], testToken, nil).status, "the oldest is evicted")
-	assert.Equal(t, http.StatusOK, call(t, h, http.MethodGet, "/?search_id="+ids[1], testToken, nil).status)
-	assert.Equal(t, http.StatusOK, call(t, h, http.MethodGet, "/?search_id="+ids[2], testToken, nil).status)
+	for _, id := range ids[:2] {
+		assert.Equal(t, http.StatusOK, call(t, h, http.MethodGet, "/?search_id="+id, testToken, nil).status)
+		assert.Equal(t, http.StatusOK, call(t, h, http.MethodPost, "/", testToken, loanBody(t, id)).status)
+	}
+	assert.Equal(t, int32(2), d.calls.Load())
+
+	// Expired answers make room.
+	clock.Advance(time.Minute)
+	require.Equal(t, http.StatusOK, call(t, h, http.MethodPost, "/", testToken, loanBody(t, ids[2])).status)
+	assert.Equal(t, 1, loanapproval.StoreLen(h))
+}
+
+// A failed answer is dropped first when the store is full: it would be
+// decided again anyway.
+func TestHandlerBoundedStoreDropsFailuresFirst(t *testing.T) {
+	fail := uuid.NewString()
+	d := counting(func(ctx context.Context, req *loanapproval.Request) (*loanapproval.Response, error) {
+		if req.SearchID == fail {
+			return nil, errors.New("core banking down")
+		}
+		return approve(ctx, req)
+	})
+	h := loanapproval.Handler(d, testToken, loanapproval.WithMaxEntries(2))
+	ok := uuid.NewString()
+	require.Equal(t, http.StatusOK, call(t, h, http.MethodPost, "/", testToken, loanBody(t, ok)).status)
+	require.Equal(t, http.StatusInternalServerError, call(t, h, http.MethodPost, "/", testToken, loanBody(t, fail)).status)
+	require.Equal(t, http.StatusOK, call(t, h, http.MethodPost, "/", testToken, loanBody(t, uuid.NewString())).status)
+	assert.Equal(t, http.StatusNotFound, call(t, h, http.MethodGet, "/?search_id="+fail, testToken, nil).status)
+	assert.Equal(t, http.StatusOK, call(t, h, http.MethodGet, "/?search_id="+ok, testToken, nil).status)
 }
 
 func TestHandlerResponseHeaders(t *testing.T) {

@@ -2,164 +2,207 @@ package loanapproval
 
 import (
 	"container/list"
+	"context"
+	"errors"
 	"sync"
 	"time"
 )
 
-// entry is the state of one search_id: in flight until done is closed, then
-// the encoded answer.
-type entry struct {
-	key  string
-	done chan struct{}
+// Store keeps the decisions of a [Handler] by search_id. It is what makes
+// "one decision per search_id" hold: the handler claims a search_id before
+// it runs the [Decider] and stores the answer under that claim.
+//
+// [MemoryStore] (the default) serves one process; [SQLStore] shares the
+// decisions of several replicas through PostgreSQL or SQLite. Another
+// database needs only these three operations, each atomic on its own.
+//
+// Search IDs reach a Store in lower case. Times come from the handler's clock:
+// a Store compares them with the times it stored and reads no clock of its
+// own. An entry counts as absent once its time has passed: the lease of a
+// running decision (its replica is presumed dead) or the TTL of an answer.
+type Store interface {
+	// Claim makes the caller the decider of searchID unless a decision is
+	// running under a live lease or a successful answer (status 200) is
+	// kept. On success it records a running decision under token, with a
+	// lease that ends at leaseUntil, and returns won = true. Otherwise it
+	// returns the entry that stands in the way and records nothing. A
+	// failed answer, an expired answer and a running decision whose lease
+	// ended are replaced. Of concurrent claims for one search_id, on one
+	// replica or many, at most one wins.
+	//
+	// ErrStoreFull reports that no entry can be added now.
+	Claim(ctx context.Context, searchID, token string, now, leaseUntil time.Time) (e Entry, won bool, err error)
 
-	// Guarded by store.mu; status and body are also safe to read without
-	// the lock once done is closed.
-	finished bool
-	status   int
-	body     []byte
-	expires  time.Time
-	elem     *list.Element
+	// Complete stores the answer of the decision claimed with token, to be
+	// served until expires. It returns ErrClaimLost when the claim is no
+	// longer token's (its lease ended and another claim replaced it, or the
+	// entry expired); the stored entry is then left as it is.
+	Complete(ctx context.Context, searchID, token string, status int, body []byte, expires time.Time) error
+
+	// Load returns the entry of searchID, or false when there is none at
+	// now.
+	Load(ctx context.Context, searchID string, now time.Time) (e Entry, ok bool, err error)
 }
 
-// snapshot is a copy of an entry's state taken under the lock.
-type snapshot struct {
-	finished bool
-	status   int
-	body     []byte
+// Entry is the state of one search_id in a [Store].
+type Entry struct {
+	// Done is false while the decision runs, true once its answer is
+	// stored.
+	Done bool
+	// Status is the HTTP status of the answer: 200 for a decision, 500 for
+	// a decision that failed.
+	Status int
+	// Body is the JSON body of the answer, as the handler sends it.
+	Body []byte
 }
 
-// store keeps the answers by search_id, bounded in size and time. Entries sit
-// in order of creation while in flight and move to the back when they
-// finish, so finished entries appear in order of expiry.
-type store struct {
-	mu    sync.Mutex
-	m     map[string]*entry
-	order *list.List
-	ttl   time.Duration
-	max   int
-	now   func() time.Time
+// Errors of a [Store].
+var (
+	// ErrStoreFull is returned by [Store.Claim] when the store holds as
+	// many entries as it may and none of them can be dropped. The handler
+	// answers 503 then.
+	ErrStoreFull = errors.New("loanapproval: store full")
+	// ErrClaimLost is returned by [Store.Complete] when the claim no longer
+	// holds.
+	ErrClaimLost = errors.New("loanapproval: claim lost")
+)
+
+// MemoryStore is a [Store] in the memory of one process: the default store of
+// [Handler]. It keeps at most a fixed number of entries and never drops one
+// before its time: not a running decision, not a successful answer within
+// its TTL. When it is full of those, a new search_id gets [ErrStoreFull]
+// until entries expire. Failed answers make room first. The zero value is not
+// usable; call [NewMemoryStore].
+type MemoryStore struct {
+	mu      sync.Mutex
+	m       map[string]*memEntry
+	running *list.List // in order of claim, so of lease end for one handler
+	kept    *list.List // successful answers in order of completion
+	failed  *list.List // failed answers in order of completion
+	max     int
 }
 
-func newStore(ttl time.Duration, max int, now func() time.Time) *store {
-	return &store{m: make(map[string]*entry), order: list.New(), ttl: ttl, max: max, now: now}
+type memEntry struct {
+	key     string
+	token   string
+	done    bool
+	status  int
+	body    []byte
+	expires time.Time // lease end while running, TTL end once done
+	list    *list.List
+	elem    *list.Element
 }
 
-// acquire returns the entry for key and whether the caller created it and
-// must now decide it. A finished entry that failed is replaced, so a repeated
-// request after a failure gets a new decision.
-func (s *store) acquire(key string) (*entry, bool) {
+// NewMemoryStore returns an empty store that keeps at most maxEntries
+// entries (at least one).
+func NewMemoryStore(maxEntries int) *MemoryStore {
+	return &MemoryStore{
+		m:       make(map[string]*memEntry),
+		running: list.New(),
+		kept:    list.New(),
+		failed:  list.New(),
+		max:     max(maxEntries, 1),
+	}
+}
+
+// Claim implements [Store].
+func (s *MemoryStore) Claim(_ context.Context, searchID, token string, now, leaseUntil time.Time) (Entry, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
 	s.purge(now)
-	if e, ok := s.m[key]; ok {
-		switch {
-		case !e.finished:
-			return e, false
-		case !now.Before(e.expires):
-			s.remove(e)
-		case e.status == statusOK:
-			return e, false
-		default:
-			s.remove(e)
+	if e, ok := s.m[searchID]; ok {
+		if now.Before(e.expires) && (!e.done || e.status == statusOK) {
+			return e.entry(), false, nil
+		}
+		s.remove(e)
+	}
+	if len(s.m) >= s.max {
+		if el := s.failed.Front(); el != nil {
+			s.remove(el.Value.(*memEntry))
+		} else {
+			return Entry{}, false, ErrStoreFull
 		}
 	}
-	for len(s.m) >= s.max {
-		s.evict()
-	}
-	e := &entry{key: key, done: make(chan struct{})}
-	e.elem = s.order.PushBack(e)
-	s.m[key] = e
-	return e, true
+	e := &memEntry{key: searchID, token: token, expires: leaseUntil}
+	s.put(e, s.running)
+	s.m[searchID] = e
+	return Entry{}, true, nil
 }
 
-// lookup returns the state of key, or false when the key is unknown or its
-// answer has expired.
-func (s *store) lookup(key string) (snapshot, bool) {
+// Complete implements [Store].
+func (s *MemoryStore) Complete(_ context.Context, searchID, token string, status int, body []byte, expires time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
-	s.purge(now)
-	e, ok := s.m[key]
+	e, ok := s.m[searchID]
+	if !ok || e.token != token || e.done {
+		return ErrClaimLost
+	}
+	e.done, e.status, e.body, e.expires = true, status, body, expires
+	if status == statusOK {
+		s.put(e, s.kept)
+	} else {
+		s.put(e, s.failed)
+	}
+	return nil
+}
+
+// Load implements [Store].
+func (s *MemoryStore) Load(_ context.Context, searchID string, now time.Time) (Entry, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.m[searchID]
 	if !ok {
-		return snapshot{}, false
+		return Entry{}, false, nil
 	}
-	if e.finished && !now.Before(e.expires) {
+	if !now.Before(e.expires) {
 		s.remove(e)
-		return snapshot{}, false
+		return Entry{}, false, nil
 	}
-	return snapshot{finished: e.finished, status: e.status, body: e.body}, true
+	return e.entry(), true, nil
 }
 
-// snapshot returns the current state of e.
-func (s *store) snapshot(e *entry) snapshot {
+// Len returns the number of entries held, expired ones included until they
+// are dropped.
+func (s *MemoryStore) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return snapshot{finished: e.finished, status: e.status, body: e.body}
+	return len(s.m)
 }
 
-// complete records the answer of e and wakes its waiters. Only the first
-// answer counts.
-func (s *store) complete(e *entry, status int, body []byte) {
-	s.mu.Lock()
-	if e.finished {
-		s.mu.Unlock()
-		return
-	}
-	e.finished = true
-	e.status = status
-	e.body = body
-	e.expires = s.now().Add(s.ttl)
-	if e.elem != nil {
-		s.order.MoveToBack(e.elem)
-	}
-	s.mu.Unlock()
-	close(e.done)
+func (e *memEntry) entry() Entry {
+	return Entry{Done: e.done, Status: e.status, Body: e.body}
 }
 
-// purge drops expired entries from the front of the order. Entries still in
-// flight are skipped; the first finished entry that has not expired ends the
-// walk, since the finished entries behind it expire later.
-func (s *store) purge(now time.Time) {
-	for el := s.order.Front(); el != nil; {
-		e := el.Value.(*entry)
-		next := el.Next()
-		if e.finished {
+// put moves e to the back of l.
+func (s *MemoryStore) put(e *memEntry, l *list.List) {
+	if e.list != nil {
+		e.list.Remove(e.elem)
+	}
+	e.list, e.elem = l, l.PushBack(e)
+}
+
+// purge drops expired entries from the front of each list. Within a list the
+// entries of one handler expire in order, so the walk stops at the first one
+// that has not expired; an entry out of order is dropped when it is next
+// looked up.
+func (s *MemoryStore) purge(now time.Time) {
+	for _, l := range []*list.List{s.running, s.kept, s.failed} {
+		for el := l.Front(); el != nil; el = l.Front() {
+			e := el.Value.(*memEntry)
 			if now.Before(e.expires) {
-				return
+				break
 			}
 			s.remove(e)
 		}
-		el = next
 	}
 }
 
-// evict drops the oldest finished entry, or the oldest entry when all are in
-// flight (its waiters still get their answer; only later lookups miss it).
-func (s *store) evict() {
-	for el := s.order.Front(); el != nil; el = el.Next() {
-		if e := el.Value.(*entry); e.finished {
-			s.remove(e)
-			return
-		}
-	}
-	if el := s.order.Front(); el != nil {
-		s.remove(el.Value.(*entry))
-	}
-}
-
-func (s *store) remove(e *entry) {
-	if e.elem != nil {
-		s.order.Remove(e.elem)
-		e.elem = nil
+func (s *MemoryStore) remove(e *memEntry) {
+	if e.list != nil {
+		e.list.Remove(e.elem)
+		e.list, e.elem = nil, nil
 	}
 	if s.m[e.key] == e {
 		delete(s.m, e.key)
 	}
-}
-
-func (s *store) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.m)
 }

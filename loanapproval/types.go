@@ -69,14 +69,17 @@ func (s Status) Valid() bool { return s == StatusPending || s == StatusDone }
 // Request is the body Yandex POSTs to the bank: who is asking and for what.
 type Request struct {
 	// PhoneNumber is the user's phone number (phone_number, required),
-	// digits only, for example "79991234567".
+	// digits only, for example "79991234567", or 10 digits without the
+	// country code ("9330445040"), as Yandex's published example sends it.
 	PhoneNumber string
 	// Amount is the requested loan amount or, for a credit card, the
 	// requested credit limit, in roubles (amount, optional). Sent as a JSON
 	// number.
 	Amount *decimal.Decimal
 	// Term is the requested loan term in months, as a string of digits
-	// (term). Required for loans.
+	// (term). Required for loans. The field table makes it a string and the
+	// client sends it so; a JSON number (36, as in Yandex's published
+	// example) is read too.
 	Term string
 	// ProductType is the product asked for (product_type, required).
 	ProductType ProductType

@@ -45,6 +45,21 @@ func TestYandexPublishedRequests(t *testing.T) {
 	assert.Contains(t, string(out), `"term":"36"`)
 }
 
+func TestHandlerAnswersYandexPublishedRequests(t *testing.T) {
+	h := loanapproval.Handler(counting(approve), testToken)
+	for _, name := range []string{"yandex_request_loan.json", "yandex_request_credit_card.json"} {
+		r := httptest.NewRequest(http.MethodPost, "/integrations/v1/api/loan_approval", bytes.NewReader(fixture(t, name)))
+		r.Header.Set("Authorization", "Bearer "+testToken)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		require.Equal(t, http.StatusOK, w.Code, name+": "+w.Body.String())
+		resp, err := loanapproval.ParseResponse(w.Body.Bytes())
+		require.NoError(t, err, name)
+		assert.Equal(t, yandexSearchID, resp.SearchID, name)
+		assert.Equal(t, loanapproval.DecisionHasApprove, resp.Decision, name)
+	}
+}
+
 func TestYandexPublishedOffers(t *testing.T) {
 	loan, err := loanapproval.ParseResponse(fixture(t, "yandex_response_loan.json"))
 	require.NoError(t, err, `"min": null is read as not given`)

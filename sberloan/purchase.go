@@ -150,7 +150,7 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 	if m.LoanOption == "" {
 		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrInvalidOption, Detail: "the paid payment has no loan_option"}
 	}
-	opt, err := ParseOption(m.LoanOption)
+	opt, err := ParseOption(string(m.LoanOption)) // string(): the field may become a typed string
 	if err != nil {
 		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrInvalidOption, Detail: err.Error()}
 	}

@@ -146,6 +146,7 @@ func TestReadDiscountError(t *testing.T) {
 	assert.Equal(t, "600.00", de.Want.StringFixed(2))
 	assert.Equal(t, "500.00", de.Got.StringFixed(2))
 	assert.Contains(t, err.Error(), "22c5d0f0-000f-5000-8000-13ece77bc6c1")
+	assert.Contains(t, err.Error(), "payment_method.discount_amount 500.00 RUB on 5000.00 RUB is 100.00 RUB off", "names the field and by how much")
 }
 
 func TestReadKopeckRounding(t *testing.T) {

@@ -216,6 +216,12 @@ func WithUserAgent(product string) Option {
 
 // NewClient returns a client that authenticates with HTTP Basic: the shop ID
 // and the secret key from the merchant profile.
+//
+// Payouts have credentials of their own: for CreatePayout and the other
+// payout calls (GetPayout, ListPayouts, Payouts, SearchPayouts,
+// ListSBPBanks, CreatePersonalData, GetPersonalData), make a second client
+// with the payout gateway's agent ID as shopID and the secret key issued for
+// the gateway as secretKey. Safe deal payouts use the shop's own pair.
 func NewClient(shopID, secretKey string, opts ...Option) (*Client, error) {
 	if shopID == "" || strings.ContainsAny(shopID, ":\r\n") {
 		return nil, &ValidationError{Field: "shopID", Reason: "must be non-empty and contain no colon"}

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -43,7 +43,7 @@ func itemsPart(label string, picks ...receipt.Pick) part {
 
 // operation is one admin action sent (or refused before sending).
 type operation struct {
-	N       int    // the order's operation number; 0 if nothing was sent
+	N       int    // the order's operation number
 	Action  string // "capture", "cancel" or "refund"
 	What    string // for the log, such as "capture three quarters"
 	Key     string // the Idempotence-Key, "" if nothing was sent
@@ -60,25 +60,27 @@ type operation struct {
 
 // adminIndex lists the orders, newest first.
 func (s *shop) adminIndex(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	list := make([]orderView, 0, len(s.orders))
-	for _, o := range s.orders {
-		list = append(list, orderView{ID: o.ID, PaymentID: o.PaymentID, Status: o.Status, Created: o.Created})
+	list, err := s.db.orders(r.Context())
+	if err != nil {
+		s.fail(w, "listing the orders", err)
+		return
 	}
-	s.mu.Unlock()
-	slices.SortFunc(list, func(a, b orderView) int { return b.Created.Compare(a.Created) })
 	s.render(w, http.StatusOK, "index", list)
 }
 
 // adminPage shows the order, the payment and the forms that fit its status.
 func (s *shop) adminPage(w http.ResponseWriter, r *http.Request) {
-	o := s.order(r.PathValue("id"))
-	if o == nil {
-		s.render(w, http.StatusNotFound, "message", message{Title: "No such order", Text: "There is no order " + r.PathValue("id") + "."})
+	o, ok := s.order(w, r)
+	if !ok {
 		return
 	}
-	v := s.view(o)
-	pv, p := s.readPayment(r.Context(), o, v.PaymentID)
+	pv, p := s.readPayment(r.Context(), o)
+	pv.Admin = true
+	v, err := s.view(r.Context(), o)
+	if err != nil {
+		s.fail(w, "reading the order's log", err)
+		return
+	}
 	s.render(w, http.StatusOK, "admin", map[string]any{
 		"Order": v, "Payment": pv, "Receipt": o.Receipt.Items,
 		"CanCapture": p != nil && p.Status == yookassa.PaymentStatusWaitingForCapture,
@@ -86,12 +88,18 @@ func (s *shop) adminPage(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// lock serialises the admin operations of one order in this process.
+func (s *shop) lock(orderID string) func() {
+	m, _ := s.locks.LoadOrStore(orderID, new(sync.Mutex))
+	m.(*sync.Mutex).Lock()
+	return m.(*sync.Mutex).Unlock
+}
+
 // adminAction runs one form of the admin page, then shows the page again
 // (post/redirect/get) with the outcome in the operations log.
 func (s *shop) adminAction(w http.ResponseWriter, r *http.Request) {
-	o := s.order(r.PathValue("id"))
-	if o == nil {
-		http.NotFound(w, r)
+	o, ok := s.order(w, r)
+	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -104,27 +112,41 @@ func (s *shop) adminAction(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 2*time.Minute)
 	defer cancel()
 
-	o.opMu.Lock()
-	defer o.opMu.Unlock()
+	defer s.lock(o.ID)()
+	var err error
 	switch action := r.PathValue("action"); action {
 	case "capture", "cancel", "refund":
-		s.operate(ctx, o, action, r.PostForm.Get("part"), r.PostForm.Get("op"))
+		err = s.operate(ctx, o.ID, action, r.PostForm.Get("part"), r.PostForm.Get("op"))
 	case "retry":
-		s.retry(ctx, o, r.PostForm.Get("key"))
+		err = s.retry(ctx, o.ID, r.PostForm.Get("key"))
 	default:
 		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, "recording the operation", err)
 		return
 	}
 	http.Redirect(w, r, "/admin/orders/"+o.ID, http.StatusSeeOther)
 }
 
-// operate plans an operation from the payment as YooKassa has it now, and
-// sends it under a new key. Called with o.opMu held.
-func (s *shop) operate(ctx context.Context, o *order, action, partName, formOp string) {
-	s.mu.Lock()
-	pending, next, paymentID, original, basis := o.Pending, o.NextOp, o.PaymentID, o.Receipt, o.RefundBasis
-	s.mu.Unlock()
+// refuse records an operation refused before anything was sent. It gets a
+// number of its own (unless it has one), so that the log can refer to it.
+func (s *shop) refuse(ctx context.Context, orderID string, op operation, outcome string) error {
+	if op.N == 0 {
+		n, _, err := s.db.takeNumber(ctx, orderID, 0)
+		if err != nil {
+			return err
+		}
+		op.N = n
+	}
+	op.Key, op.Outcome, op.Failed = "", outcome, true
+	return s.db.record(ctx, s.db.db, orderID, op)
+}
 
+// operate plans an operation from the payment as YooKassa has it now, and
+// sends it under a new key. Called with the order's lock held.
+func (s *shop) operate(ctx context.Context, orderID, action, partName, formOp string) error {
 	parts := captureParts
 	if action == "refund" {
 		parts = refundParts
@@ -134,35 +156,53 @@ func (s *shop) operate(ctx context.Context, o *order, action, partName, formOp s
 	if action == "cancel" {
 		op.What = "cancel the payment"
 	}
+
+	// The form's operation number must be the next one: a form sent twice
+	// (a double click, the back button) is refused, not performed twice.
+	want, err := strconv.Atoi(formOp)
+	if err != nil || want <= 0 {
+		return s.refuse(ctx, orderID, op, "Refused: the form has no operation number. Nothing was sent; reload the page.")
+	}
+	n, fresh, err := s.db.takeNumber(ctx, orderID, want)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return s.refuse(ctx, orderID, op, "Refused: this form was already sent or is out of date. Nothing was sent; check the log and try again.")
+	}
+	op.N = n
+
+	o, err := s.db.order(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	pending, err := s.db.pending(ctx, orderID)
+	if err != nil {
+		return err
+	}
 	switch {
 	case !known && action != "cancel":
-		s.record(o, op, "Refused: unknown part "+strconv.Quote(partName)+".", true)
-		return
+		return s.refuse(ctx, orderID, op, "Refused: unknown part "+strconv.Quote(partName)+".")
 	case pending != nil:
-		s.record(o, op, "Refused: first retry operation "+strconv.Itoa(pending.N)+", whose outcome is unknown.", true)
-		return
-	case formOp != strconv.Itoa(next):
-		s.record(o, op, "Refused: this form was already sent or is out of date. Nothing was sent; check the log and try again.", true)
-		return
-	case paymentID == "":
-		s.record(o, op, "Refused: the order has no payment.", true)
-		return
+		return s.refuse(ctx, orderID, op, "Refused: first retry operation "+strconv.Itoa(pending.N)+", whose outcome is unknown.")
+	case o.PaymentID == "":
+		return s.refuse(ctx, orderID, op, "Refused: the order has no payment.")
 	}
 
-	p, err := s.client.GetPayment(ctx, paymentID)
+	p, err := s.client.GetPayment(ctx, o.PaymentID)
 	if err != nil {
-		s.record(o, op, "Refused: the payment could not be read. "+explain(err), true)
-		return
+		return s.refuse(ctx, orderID, op, "Refused: the payment could not be read. "+explain(err))
 	}
 	switch action {
 	case "capture":
-		op.capture, err = s.loan.PlanCapture(p, original, pt.part)
+		op.capture, err = s.loan.PlanCapture(p, o.Receipt, pt.part)
 		if err == nil {
-			op.basis, err = s.refundBasis(p, original, pt, op.capture)
+			op.basis, err = s.refundBasis(p, o.Receipt, pt, op.capture)
 		}
 	case "refund":
+		basis := o.RefundBasis
 		if basis == nil {
-			basis = original
+			basis = o.Receipt
 		}
 		op.refund, err = s.loan.PlanRefund(p, basis, pt.part)
 	case "cancel":
@@ -171,37 +211,66 @@ func (s *shop) operate(ctx context.Context, o *order, action, partName, formOp s
 		}
 	}
 	if err != nil {
-		s.record(o, op, "Refused before sending, nothing reached YooKassa: "+explain(err), true)
-		return
+		return s.refuse(ctx, orderID, op, "Refused before sending, nothing reached YooKassa: "+explain(err))
 	}
 
 	// The key names the order, the operation and its number: sent again
 	// (a retry), it cannot act twice; the next operation gets a new number.
-	s.mu.Lock()
-	op.N = o.NextOp
-	o.NextOp++
-	s.mu.Unlock()
-	op.Key = fmt.Sprintf("order-%s.%s-%d", o.ID, action, op.N)
-	s.send(ctx, o, paymentID, op)
+	// It is written down with the request before the request is sent, so
+	// that a shop that stops before the answer sends it again on restart.
+	op.Key = fmt.Sprintf("order-%s.%s-%d", orderID, action, op.N)
+	if err := s.db.begin(ctx, orderID, op); err != nil {
+		if errors.Is(err, errBusy) {
+			return s.refuse(ctx, orderID, op, "Refused: another operation on this order is under way or its outcome is unknown.")
+		}
+		return err
+	}
+	return s.send(ctx, orderID, o.PaymentID, op)
 }
 
 // retry resends the operation whose outcome is unknown, unchanged, under
-// its key: YooKassa performs it at most once. Called with o.opMu held.
-func (s *shop) retry(ctx context.Context, o *order, key string) {
-	s.mu.Lock()
-	pending, paymentID := o.Pending, o.PaymentID
-	s.mu.Unlock()
+// its key: YooKassa performs it at most once. Called with the order's lock
+// held.
+func (s *shop) retry(ctx context.Context, orderID, key string) error {
+	pending, err := s.db.pending(ctx, orderID)
+	if err != nil {
+		return err
+	}
 	if pending == nil || pending.Key != key {
-		s.record(o, operation{What: "retry"}, "Refused: there is no pending operation with key "+key+".", true)
-		return
+		return s.refuse(ctx, orderID, operation{What: "retry"}, "Refused: there is no pending operation with key "+key+".")
+	}
+	o, err := s.db.order(ctx, orderID)
+	if err != nil {
+		return err
 	}
 	op := *pending
 	op.Retry = true
-	s.send(ctx, o, paymentID, op)
+	return s.send(ctx, orderID, o.PaymentID, op)
 }
 
-// send performs op and records its outcome. Called with o.opMu held.
-func (s *shop) send(ctx context.Context, o *order, paymentID string, op operation) {
+// resume sends again, each under its own key, the operations that a
+// previous run of the shop (or another instance) left pending: sent, or
+// about to be sent, with no final answer recorded.
+func (s *shop) resume(ctx context.Context) error {
+	pending, err := s.db.allPending(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		unlock := s.lock(p.orderID)
+		s.log.Info("resuming an operation left pending", "order", p.orderID, "operation", p.op.What, "key", p.op.Key)
+		err := s.retry(ctx, p.orderID, p.op.Key)
+		unlock()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send performs op, written as pending already, and records its outcome.
+// Called with the order's lock held.
+func (s *shop) send(ctx context.Context, orderID, paymentID string, op operation) error {
 	key := yookassa.WithIdempotenceKey(op.Key)
 	var (
 		p      *yookassa.Payment
@@ -222,45 +291,28 @@ func (s *shop) send(ctx context.Context, o *order, paymentID string, op operatio
 		if refund, err = s.client.CreateRefund(ctx, op.refund, key); err == nil {
 			done = fmt.Sprintf("Refunded %s (refund %s, %s).", rub(refund.Amount.Value), refund.ID, refund.Status)
 		}
-	}
-	if err != nil {
-		s.log.Warn("admin operation failed", "order", o.ID, "operation", op.What, "key", op.Key, "error", err)
-	} else {
-		s.log.Info("admin operation", "order", o.ID, "operation", op.What, "key", op.Key)
-	}
-
-	s.mu.Lock()
-	switch {
-	case errors.Is(err, yookassa.ErrOutcomeUnknown):
-		// Never lose this: the operation may have been performed. Keep the
-		// request and its key until a retry gives a final answer.
-		pending := op
-		o.Pending = &pending
-	case err != nil:
-		o.Pending = nil
 	default:
-		o.Pending = nil
-		if p != nil {
-			o.learn(p.Status)
-		}
-		if op.Action == "capture" {
-			o.RefundBasis = op.basis
-		}
+		err = fmt.Errorf("unknown operation %q", op.Action)
 	}
-	s.mu.Unlock()
 	if err != nil {
-		s.record(o, op, explain(err), true)
-		return
+		s.log.Warn("admin operation failed", "order", orderID, "operation", op.What, "key", op.Key, "error", err)
+	} else {
+		s.log.Info("admin operation", "order", orderID, "operation", op.What, "key", op.Key)
 	}
-	s.record(o, op, done, false)
-}
 
-// record appends an entry to the operations log.
-func (s *shop) record(o *order, op operation, outcome string, failed bool) {
-	op.Outcome, op.Failed = outcome, failed
-	s.mu.Lock()
-	o.Ops = append(o.Ops, op)
-	s.mu.Unlock()
+	// Never lose an operation whose outcome is unknown: it may have been
+	// performed. Its request and key stay pending until a retry gets a
+	// final answer.
+	unknown := errors.Is(err, yookassa.ErrOutcomeUnknown)
+	var status yookassa.PaymentStatus
+	if p != nil {
+		status = p.Status
+	}
+	op.Outcome, op.Failed = done, err != nil
+	if err != nil {
+		op.Outcome = explain(err)
+	}
+	return s.db.finish(ctx, orderID, op, unknown, status, err == nil && op.Action == "capture")
 }
 
 // refundBasis is the receipt that refunds of the payment must be planned

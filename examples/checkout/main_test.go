@@ -8,12 +8,14 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -25,6 +27,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/dbtest"
 	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
 )
@@ -46,6 +49,12 @@ var fastRetries = yookassa.WithRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 2, 
 
 func newEnv(t *testing.T, tweak ...func(*shopConfig)) *env {
 	t.Helper()
+	return newEnvOn(t, dbtest.SQLite, tweak...)
+}
+
+// newEnvOn is newEnv with the orders in a fresh database of kind k.
+func newEnvOn(t *testing.T, k dbtest.Kind, tweak ...func(*shopConfig)) *env {
+	t.Helper()
 	// The listener exists before the simulator, which needs the webhook URL.
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
@@ -63,17 +72,19 @@ func newEnv(t *testing.T, tweak ...func(*shopConfig)) *env {
 		BaseURL:        base,
 		TrustedProxies: loopback,
 		Logger:         slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Database:       dbtest.NewDSN(t, k),
 	}
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	s, h, err := newShop(cfg)
+	s, h, err := newShop(context.Background(), cfg)
 	require.NoError(t, err)
 	ts.Config.Handler = h
 	ts.Start()
 	t.Cleanup(func() {
 		sim.Close()
 		ts.Close()
+		_ = s.Close()
 		if t.Failed() {
 			t.Log("shop log:\n" + logs.String())
 		}
@@ -183,10 +194,13 @@ func (e *env) receipts(paymentID string, typ yookassa.ReceiptType) []yookassa.Re
 // recorded is what the shop has recorded of an order.
 func (e *env) recorded(orderID string) (yookassa.PaymentStatus, []string) {
 	e.t.Helper()
-	o := e.shop.order(orderID)
+	ctx := context.Background()
+	o, err := e.shop.db.order(ctx, orderID)
+	require.NoError(e.t, err)
 	require.NotNil(e.t, o, orderID)
-	v := e.shop.view(o)
-	return v.Status, v.Notifications
+	notes, err := e.shop.db.notifications(ctx, orderID)
+	require.NoError(e.t, err)
+	return o.Status, notes
 }
 
 func lines(items []yookassa.ReceiptItem) []string {
@@ -198,7 +212,12 @@ func lines(items []yookassa.ReceiptItem) []string {
 }
 
 func TestCheckoutInstallmentsCaptureAndRefund(t *testing.T) {
-	e := newEnv(t)
+	for _, k := range dbtest.Kinds() {
+		t.Run(string(k), func(t *testing.T) { testInstallmentsCaptureAndRefund(t, newEnvOn(t, k)) })
+	}
+}
+
+func testInstallmentsCaptureAndRefund(t *testing.T, e *env) {
 	resp, body := e.get("/")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Contains(t, body, "Buy on credit from SberBank")
@@ -214,7 +233,10 @@ func TestCheckoutInstallmentsCaptureAndRefund(t *testing.T) {
 	assert.Equal(t, "5,000.00 RUB", field(body, "original"))
 	assert.Equal(t, "500.00 RUB", field(body, "discount"))
 	assert.Equal(t, "4,500.00 RUB", field(body, "to-pay"))
-	assert.Equal(t, "4,342.50 RUB", field(body, "income"))
+	// The buyer's page shows what the buyer needs, not the shop's income or
+	// its notification log.
+	assert.NotContains(t, body, `id="income"`)
+	assert.NotContains(t, body, "Notifications from YooKassa")
 	p := e.payment(paymentID)
 	assert.Equal(t, orderID, p.Metadata["order_id"])
 	assert.False(t, p.Paid && p.Status == yookassa.PaymentStatusSucceeded, "two-stage: not captured yet")
@@ -228,21 +250,29 @@ func TestCheckoutInstallmentsCaptureAndRefund(t *testing.T) {
 	assert.Equal(t, yookassa.PaymentStatusWaitingForCapture, status)
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0], "payment.waiting_for_capture: verified with YooKassa")
-	_, body = e.get("/orders/" + orderID)
-	assert.Contains(t, body, "payment.waiting_for_capture: verified with YooKassa, the payment is waiting_for_capture, 4,500.00 RUB")
 
-	// One unit of Product 2 (900.00 after the discount) is under SberBank's
-	// minimum partial capture: refused before anything is sent.
+	// The operator's page has the facts: the income and the notifications.
 	resp, body = e.get("/admin/orders/" + orderID)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "4,342.50 RUB", field(body, "income"))
+	assert.Contains(t, body, "payment.waiting_for_capture: verified with YooKassa; payment status waiting_for_capture, 4,500.00 RUB")
+	assert.Equal(t, "Credit approved: capture all or part of it, or cancel.", field(body, "state"))
+	assert.NotContains(t, body, `id="message"`, "the buyer's message is not the operator's")
+
+	// One unit of Product 2 (900.00 after the discount) is under SberBank's
+	// minimum partial capture: refused before anything is sent, and logged
+	// with a number of its own.
 	resp, body = e.submit(resp, body, "/capture", "product2_unit", nil)
 	assert.Contains(t, body, "A partial capture must be from 3,000.00 RUB to 4,500.00 RUB; this one would be 900.00 RUB.")
+	assert.Contains(t, body, "<tr><td>1</td><td>capture one unit of Product 2</td><td>not sent</td>")
 	assert.Equal(t, yookassa.PaymentStatusWaitingForCapture, e.payment(paymentID).Status)
 
 	// Three quarters of 4,500.00.
 	resp, body = e.submit(resp, body, "/capture", "three_quarters", nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Contains(t, body, "order-"+orderID+".capture-1")
+	assert.Contains(t, body, "<tr><td>2</td><td>capture three quarters</td><td><code>order-"+orderID+".capture-2</code>")
+	assert.NotContains(t, body, "Thank you", "the buyer's message is not the operator's")
+	assert.Equal(t, "Captured.", field(body, "state"))
 	assert.Contains(t, body, "Captured 3,375.00 RUB.")
 	assert.Equal(t, "succeeded", field(body, "status"))
 	assert.Equal(t, "3,375.00 RUB", field(body, "captured"))
@@ -256,7 +286,7 @@ func TestCheckoutInstallmentsCaptureAndRefund(t *testing.T) {
 	// Half of what was captured.
 	refundPage, refundBody := resp, body
 	_, body = e.submit(refundPage, refundBody, "/refund", "half", nil)
-	assert.Contains(t, body, "order-"+orderID+".refund-2")
+	assert.Contains(t, body, "order-"+orderID+".refund-3")
 	assert.Contains(t, body, "Refunded 1,687.50 RUB")
 	assert.Equal(t, "1,687.50 RUB", field(body, "refunded"))
 	refunds := e.sim.Refunds()
@@ -271,7 +301,7 @@ func TestCheckoutInstallmentsCaptureAndRefund(t *testing.T) {
 	// The same refund form sent again (a double click, the back button) is
 	// refused: its operation number is used.
 	_, body = e.submit(refundPage, refundBody, "/refund", "half", nil)
-	assert.Contains(t, body, "this form was already sent or is out of date")
+	assert.Contains(t, body, "<tr><td>4</td><td>refund half of the captured amount</td><td>not sent</td><td class=\"error\">Refused: this form was already sent or is out of date.")
 	assert.Len(t, e.sim.Refunds(), 1)
 
 	ds = e.waitNotifications()
@@ -283,19 +313,24 @@ func TestCheckoutInstallmentsCaptureAndRefund(t *testing.T) {
 	status, notes = e.recorded(orderID)
 	assert.Equal(t, yookassa.PaymentStatusSucceeded, status)
 	assert.Len(t, notes, 3)
+	_, body = e.get("/admin/orders/" + orderID)
+	assert.Contains(t, body, "payment.succeeded: verified with YooKassa; payment status succeeded, 3,375.00 RUB")
+	assert.Contains(t, body, "refund.succeeded: verified with YooKassa; refund "+refunds[0].ID+" of 1,687.50 RUB, status succeeded")
 	_, body = e.get("/orders/" + orderID)
-	assert.Contains(t, body, "payment.succeeded: verified with YooKassa, the payment is succeeded, 3,375.00 RUB")
-	assert.Contains(t, body, "refund.succeeded: verified with YooKassa, refund "+refunds[0].ID+" of 1,687.50 RUB is succeeded")
+	assert.Contains(t, field(body, "message"), "Paid. Thank you for your order!")
 	assert.Contains(t, body, "repay that part in SberBank Online")
+	assert.NotContains(t, body, "verified with YooKassa")
 }
 
 func TestCheckoutDeclined(t *testing.T) {
 	e := newEnv(t)
 	resp, body, paymentID := e.buy("buyer@example.com")
-	_, body, orderID := e.choose(resp, body, paymentID, "decline")
+	orderPage, body, orderID := e.choose(resp, body, paymentID, "decline")
 	assert.Equal(t, "canceled", field(body, "status"))
 	assert.Contains(t, field(body, "message"), "You owe nothing")
 	assert.Equal(t, "5,000.00 RUB", field(body, "amount"))
+	assert.NotContains(t, body, "/pay\"", "the declined payment cannot be paid any more")
+	orderBody := body
 
 	ds := e.waitNotifications()
 	require.Len(t, ds, 1)
@@ -308,6 +343,26 @@ func TestCheckoutDeclined(t *testing.T) {
 	_, body = e.get("/admin/orders/" + orderID)
 	assert.NotContains(t, body, "/capture")
 	assert.NotContains(t, body, "/refund")
+	assert.Equal(t, "Canceled by payment_network (general_decline).", field(body, "state"))
+
+	// The buyer may try again: a new order of the same cart for the same
+	// buyer, with a payment of its own.
+	resp, body = e.submit(orderPage, orderBody, "/orders/"+orderID+"/again", "", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	payments := e.sim.Payments()
+	require.Len(t, payments, 2)
+	again := payments[0]
+	if again.ID == paymentID {
+		again = payments[1]
+	}
+	assert.Equal(t, e.sim.CheckoutURL(again.ID), resp.Request.URL.String())
+	assert.NotEqual(t, orderID, again.Metadata["order_id"])
+	_, _, newOrder := e.choose(resp, body, again.ID, "installments_12")
+	assert.Equal(t, again.Metadata["order_id"], newOrder)
+	o, err := e.shop.db.order(context.Background(), newOrder)
+	require.NoError(t, err)
+	assert.Equal(t, "buyer@example.com", o.Email)
+	e.waitNotifications()
 }
 
 // forged is a notification body claiming event for the object id.
@@ -378,11 +433,13 @@ func TestForgedNotificationsAreRefused(t *testing.T) {
 		t.Run("X-Forwarded-For to a shop without a trusted proxy", func(t *testing.T) {
 			// The same shop exposed directly (no proxy trusted): even a
 			// loopback peer cannot choose its source with the header.
-			_, h, err := newShop(shopConfig{Client: e.sim.Client(), Loan: merchantContract(), BaseURL: e.url, Logger: slog.New(slog.DiscardHandler)})
+			direct, h, err := newShop(context.Background(), shopConfig{Client: e.sim.Client(), Loan: merchantContract(), BaseURL: e.url,
+				Logger: slog.New(slog.DiscardHandler), Database: dbtest.NewDSN(t, dbtest.SQLite)})
 			require.NoError(t, err)
-			direct := httptest.NewServer(h)
 			defer direct.Close()
-			req, err := http.NewRequest(http.MethodPost, direct.URL+webhookPath,
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			req, err := http.NewRequest(http.MethodPost, srv.URL+webhookPath,
 				strings.NewReader(forged("payment.waiting_for_capture", pendingPayment, pendingOrder)))
 			require.NoError(t, err)
 			req.Header.Set("X-Forwarded-For", "185.71.76.1")
@@ -421,7 +478,8 @@ func TestForgedNotificationsAreRefused(t *testing.T) {
 	assert.Equal(t, declinedNotes, notes)
 	_, body = e.get("/orders/" + pendingOrder)
 	assert.Equal(t, "pending", field(body, "status"))
-	assert.Contains(t, body, "none yet")
+	_, body = e.get("/admin/orders/" + pendingOrder)
+	assert.Contains(t, body, `<ul id="notifications"><li>none yet</li></ul>`)
 	_, body = e.get("/orders/" + declinedOrder)
 	assert.Equal(t, "canceled", field(body, "status"))
 	assert.Equal(t, yookassa.PaymentStatusPending, e.payment(pendingPayment).Status)
@@ -467,7 +525,7 @@ func TestCaptureOutcomeUnknownIsRetriedWithTheSameKey(t *testing.T) {
 
 	// The refund form is back, with the next operation number.
 	_, body = e.submit(resp, body, "/refund", "half", nil)
-	assert.Contains(t, body, "order-"+orderID+".refund-2")
+	assert.Contains(t, body, "order-"+orderID+".refund-3", "the refused refund took number 2")
 	assert.Len(t, e.sim.Refunds(), 1)
 	e.waitNotifications()
 }
@@ -495,10 +553,10 @@ func TestLoanPartialCaptureAndRefund(t *testing.T) {
 	assert.Contains(t, field(body, "option"), "loan")
 	assert.Equal(t, "0.00 RUB", field(body, "discount"))
 	assert.Equal(t, "5,000.00 RUB", field(body, "to-pay"))
-	assert.Equal(t, "4,825.00 RUB", field(body, "income"))
 	e.waitNotifications()
 
 	resp, body = e.get("/admin/orders/" + orderID)
+	assert.Equal(t, "4,825.00 RUB", field(body, "income"))
 	resp, body = e.submit(resp, body, "/capture", "three_quarters", nil)
 	assert.Contains(t, body, "Captured 3,750.00 RUB.")
 	// The payment now says 3,750.00; the page still knows the price.
@@ -574,7 +632,9 @@ func TestTariffsOutOfStepAreShownToTheOperator(t *testing.T) {
 		c.Loan.Tariffs["installments_12"] = decimal.NewFromInt(9)
 	})
 	resp, body, paymentID := e.buy("buyer@example.com")
-	_, _, orderID := e.choose(resp, body, paymentID, "installments_12")
+	_, body, orderID := e.choose(resp, body, paymentID, "installments_12")
+	assert.NotContains(t, body, `id="problem"`, "the buyer is not told about the shop's contract")
+	assert.NotContains(t, body, "tariff")
 	e.waitNotifications()
 	resp, body = e.get("/admin/orders/" + orderID)
 	assert.Equal(t, "YooKassa applied a discount of 500.00 RUB on 5,000.00 RUB for installments_12, but the shop's 9% tariff "+
@@ -591,9 +651,9 @@ func TestBadEmailCreatesNothing(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Contains(t, field(body, "error"), "valid email address")
 	assert.Empty(t, e.sim.Payments())
-	e.shop.mu.Lock()
-	assert.Empty(t, e.shop.orders)
-	e.shop.mu.Unlock()
+	orders, err := e.shop.db.orders(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, orders)
 }
 
 func TestAdminIsGuarded(t *testing.T) {
@@ -684,7 +744,7 @@ func TestRunWithSimulator(t *testing.T) {
 	// if from YooKassa through a proxy on loopback.
 	orderPath := resp.Request.URL.Path
 	assert.Eventually(t, func() bool {
-		_, body := e.get(orderPath)
+		_, body := e.get("/admin" + orderPath)
 		return strings.Contains(body, "payment.waiting_for_capture: verified with YooKassa")
 	}, 5*time.Second, 20*time.Millisecond)
 	assert.Equal(t, 0, stop())
@@ -693,16 +753,29 @@ func TestRunWithSimulator(t *testing.T) {
 func TestRunWithTheRealAPIExplainsTheSetUp(t *testing.T) {
 	t.Setenv("YOOKASSA_SHOP_ID", "123456")
 	t.Setenv("YOOKASSA_SECRET_KEY", "live_not_a_real_key")
-	t.Setenv("SHOP_ADMIN_PASSWORD", "")
-	_, startup, stop := startRun(t, "-listen", "127.0.0.1:0")
+	t.Setenv("SHOP_ADMIN_PASSWORD", "an admin password")
+	db := filepath.Join(t.TempDir(), "orders.sqlite")
+	_, startup, stop := startRun(t, "-listen", "127.0.0.1:0", "-db", db)
 	all := strings.Join(startup, "")
 	assert.Contains(t, all, "Using the real YooKassa API as shop 123456.")
 	assert.Contains(t, all, webhookPath)
 	assert.Contains(t, all, "payment.waiting_for_capture, payment.succeeded, payment.canceled and refund.succeeded")
 	assert.Contains(t, all, "WARNING: YooKassa cannot reach")
-	assert.Contains(t, all, "WARNING: /admin is open")
+	assert.Contains(t, all, "Orders are kept in the SQLite file "+db+".")
 	assert.NotContains(t, all, "live_not_a_real_key")
+	assert.NotContains(t, all, "an admin password")
 	assert.Equal(t, 0, stop())
+}
+
+func TestRunWithTheRealAPIRefusesAnOpenAdmin(t *testing.T) {
+	t.Setenv("YOOKASSA_SHOP_ID", "123456")
+	t.Setenv("YOOKASSA_SECRET_KEY", "live_not_a_real_key")
+	t.Setenv("SHOP_ADMIN_PASSWORD", "")
+	var stderr bytes.Buffer
+	db := filepath.Join(t.TempDir(), "orders.sqlite")
+	assert.Equal(t, 2, run(context.Background(), []string{"-listen", "127.0.0.1:0", "-db", db}, io.Discard, &stderr))
+	assert.Contains(t, stderr.String(), "the admin pages need a password; set SHOP_ADMIN_PASSWORD")
+	assert.NoFileExists(t, db, "nothing was started")
 }
 
 func TestRunRefusesBadInvocations(t *testing.T) {
@@ -830,4 +903,89 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestRestartResumesThePendingCapture: the shop captures, YooKassa (the
+// simulator) performs the capture but every answer is lost to a connection
+// reset; the shop stops and starts again on the same database, and sends
+// the capture again with its original key: YooKassa performs it once, and
+// the shop learns its outcome.
+func TestRestartResumesThePendingCapture(t *testing.T) {
+	for _, k := range dbtest.Kinds() {
+		t.Run(string(k), func(t *testing.T) { testRestartResumes(t, k) })
+	}
+}
+
+func testRestartResumes(t *testing.T, k dbtest.Kind) {
+	dsn := dbtest.NewDSN(t, k)
+	// The shop's address stays the same across its restart, as a real
+	// shop's does: the simulator delivers notifications there.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	base := "http://" + addr
+
+	contract := merchantContract()
+	sim := yookassatest.NewServer(
+		yookassatest.WithWebhook(base+webhookPath),
+		yookassatest.WithNotificationSource(netip.MustParseAddr("185.71.76.1")),
+		yookassatest.WithTariffs(contract.Tariffs),
+		yookassatest.WithCommission(contract.CommissionPercent),
+	)
+	t.Cleanup(sim.Close)
+	t.Setenv("YOOKASSA_SHOP_ID", sim.ShopID())
+	t.Setenv("YOOKASSA_SECRET_KEY", sim.SecretKey())
+	t.Setenv("SHOP_ADMIN_PASSWORD", "")
+	args := []string{"-listen", addr, "-db", dsn, "-api", sim.URL()}
+
+	shopURL, startup, stop := startRun(t, args...)
+	require.Equal(t, base, shopURL)
+	assert.Contains(t, strings.Join(startup, ""), "Using the YooKassa API at "+sim.URL())
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	e := &env{t: t, sim: sim, url: base, http: &http.Client{Jar: jar, Timeout: time.Minute}}
+	resp, body, paymentID := e.buy("buyer@example.com")
+	_, _, orderID := e.choose(resp, body, paymentID, "installments_12")
+	e.waitNotifications()
+
+	// Every attempt of the capture is performed (the first) or replayed, and
+	// its answer lost to a connection reset: the outcome is unknown, and the
+	// capture stays pending under its key.
+	sim.InjectFault(yookassatest.Fault{Kind: yookassatest.FaultResetAfter, Endpoint: "POST /payments/{id}/capture", Count: 1000})
+	key := "order-" + orderID + ".capture-1"
+	resp, body = e.get("/admin/orders/" + orderID)
+	_, body = e.submit(resp, body, "/capture", "three_quarters", nil)
+	assert.Contains(t, body, `id="pending"`)
+	assert.Contains(t, body, "Operation 1, capture three quarters, was sent with Idempotence-Key <code>"+key+"</code>")
+	assert.GreaterOrEqual(t, sim.FaultsInjected(), 1)
+	p := e.payment(paymentID)
+	require.Equal(t, yookassa.PaymentStatusSucceeded, p.Status, "YooKassa did capture")
+	require.Equal(t, "3375.00", p.Amount.Value.StringFixed(2))
+
+	// The shop stops, the network heals, and the shop starts again on the
+	// same database. Before it opens, it sends the pending capture again.
+	require.Equal(t, 0, stop())
+	sim.ClearFaults()
+	_, _, stop = startRun(t, args...)
+	defer func() { assert.Equal(t, 0, stop()) }()
+
+	_, body = e.get("/admin/orders/" + orderID)
+	assert.NotContains(t, body, `id="pending"`)
+	assert.Contains(t, body, "<tr><td>1</td><td>retry: capture three quarters</td><td><code>"+key+"</code></td><td>Captured 3,375.00 RUB.</td></tr>")
+	assert.Equal(t, 2, strings.Count(body, "<code>"+key+"</code>"), "sent, then resumed, with the original key")
+	assert.NotContains(t, body, ".capture-2")
+	assert.Equal(t, "3,375.00 RUB", field(body, "captured"))
+	// Captured exactly once: one capture receipt, the payment as it was.
+	assert.Len(t, e.receipts(paymentID, yookassa.ReceiptTypePayment), 1)
+	p = e.payment(paymentID)
+	assert.Equal(t, "3375.00", p.Amount.Value.StringFixed(2))
+
+	// The refund form comes back with the next operation number.
+	assert.Contains(t, body, `name="op" value="2"`)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, sim.WaitNotifications(ctx))
+	_, body = e.get("/admin/orders/" + orderID)
+	assert.Equal(t, 1, strings.Count(body, "payment.succeeded: verified with YooKassa"), "recorded once")
 }

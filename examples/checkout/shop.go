@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -49,26 +50,30 @@ type shopConfig struct {
 	AdminPassword string
 	// Logger receives the shop's log; nil means slog.Default().
 	Logger *slog.Logger
+	// Database is where the orders are kept: a postgres:// URL, or the path
+	// of a SQLite file (or a "file:" URI of modernc.org/sqlite).
+	Database string
 }
 
-// shop is the web shop: a cart, orders in memory and the YooKassa calls.
+// shop is the web shop: a cart, orders in a database and the YooKassa
+// calls. Several instances may share the database.
 type shop struct {
 	client   *yookassa.Client
 	loan     sberloan.Config
 	baseURL  string
 	password string
 	log      *slog.Logger
+	db       *store
+	dedup    *notification.SQLDeduplicator
 
-	mu        sync.Mutex // guards the maps and every order's fields
-	orders    map[string]*order
-	byPayment map[string]*order
+	locks sync.Map // order ID -> *sync.Mutex: one admin operation at a time in this process
 }
 
-// order is one purchase. A real shop keeps it in its database; the fields
-// are what it has to remember.
+// order is one purchase, as the database keeps it.
 type order struct {
 	ID      string
 	Created time.Time
+	Email   string
 	// Receipt is the receipt at the undiscounted prices the payment was
 	// created with. The capture and refund planners start from it.
 	Receipt *yookassa.ReceiptData
@@ -80,8 +85,6 @@ type order struct {
 	// Status is the last payment status learned from YooKassa: from a
 	// verified notification or from the answer to one of our calls.
 	Status yookassa.PaymentStatus
-	// Notifications are the verified notifications received, oldest first.
-	Notifications []string
 	// RefundBasis is the undiscounted receipt that describes what was
 	// captured; refunds are planned from it (see refundBasis).
 	RefundBasis *yookassa.ReceiptData
@@ -89,17 +92,11 @@ type order struct {
 	// Idempotence-Key and of every admin form, so a form sent twice is
 	// refused instead of performing the operation twice.
 	NextOp int
-	// Ops is the admin operations log.
-	Ops []operation
-	// Pending is an operation whose outcome is unknown; it must be retried
-	// with its key before anything else is done with the order.
-	Pending *operation
-
-	opMu sync.Mutex // one admin operation at a time
 }
 
-// newShop builds the shop and its HTTP routes.
-func newShop(cfg shopConfig) (*shop, http.Handler, error) {
+// newShop opens the shop's database (creating its tables) and builds the
+// shop and its HTTP routes. Close the shop when done.
+func newShop(ctx context.Context, cfg shopConfig) (*shop, http.Handler, error) {
 	if cfg.Client == nil {
 		return nil, nil, errors.New("shop: no YooKassa client")
 	}
@@ -114,28 +111,52 @@ func newShop(cfg shopConfig) (*shop, http.Handler, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
+	db, err := openStore(ctx, cfg.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Notifications are de-duplicated in the same database, in the
+	// transaction that records them (see onNotification): a notification
+	// delivered again, to this instance or another, is recorded once.
+	dedup, err := notification.NewSQLDeduplicator(db.db, db.dialect)
+	if err == nil {
+		err = dedup.Migrate(ctx)
+	}
+	if err != nil {
+		_ = db.Close()
+		return nil, nil, err
+	}
+	// Notifications handled more than a day ago no longer count; a real
+	// shop purges them from time to time, this one when it starts.
+	if n, err := dedup.Purge(ctx); err != nil {
+		logger.Warn("purging old notifications failed", "error", err)
+	} else if n > 0 {
+		logger.Info("old notifications purged", "count", n)
+	}
 	s := &shop{
-		client:    cfg.Client,
-		loan:      cfg.Loan,
-		baseURL:   strings.TrimRight(base.String(), "/"),
-		password:  cfg.AdminPassword,
-		log:       logger,
-		orders:    map[string]*order{},
-		byPayment: map[string]*order{},
+		client:   cfg.Client,
+		loan:     cfg.Loan,
+		baseURL:  strings.TrimRight(base.String(), "/"),
+		password: cfg.AdminPassword,
+		log:      logger,
+		db:       db,
+		dedup:    dedup,
 	}
 
 	// The webhook checks the source address (YooKassa's networks, through
 	// the trusted proxies only), re-reads the payment or refund through the
 	// API and refuses a status that disagrees; onNotification sees only
-	// verified events. A genuine notification that arrives after the
-	// payment has moved on (payment.waiting_for_capture for a payment
-	// captured meanwhile) is acknowledged without reaching onNotification:
-	// the notification of the newer status carries the news.
-	webhook, err := notification.NewHandler(cfg.Client, s.onNotification,
+	// verified events, in a transaction that also marks the notification
+	// as handled. A genuine notification that arrives after the payment has
+	// moved on (payment.waiting_for_capture for a payment captured
+	// meanwhile) is acknowledged without reaching onNotification: the
+	// notification of the newer status carries the news.
+	webhook, err := notification.NewHandler(cfg.Client, dedup.InTx(s.onNotification),
 		notification.WithTrustedProxies(cfg.TrustedProxies...),
-		notification.WithDeduplication(notification.NewMemoryDeduplicator(0, 0)),
+		notification.WithDeduplication(dedup),
 		notification.WithLogger(logger))
 	if err != nil {
+		_ = db.Close()
 		return nil, nil, err
 	}
 
@@ -144,11 +165,22 @@ func newShop(cfg shopConfig) (*shop, http.Handler, error) {
 	mux.HandleFunc("POST /orders", s.buy)
 	mux.HandleFunc("GET /orders/{id}", s.orderPage)
 	mux.HandleFunc("POST /orders/{id}/pay", s.payAgain)
+	mux.HandleFunc("POST /orders/{id}/again", s.orderAgain)
 	mux.Handle("POST "+webhookPath, webhook)
 	mux.Handle("GET /admin/orders", s.adminOnly(s.adminIndex))
 	mux.Handle("GET /admin/orders/{id}", s.adminOnly(s.adminPage))
 	mux.Handle("POST /admin/orders/{id}/{action}", s.adminOnly(s.adminAction))
 	return s, mux, nil
+}
+
+// Close closes the database.
+func (s *shop) Close() error { return s.db.Close() }
+
+// fail answers 500 for a database error.
+func (s *shop) fail(w http.ResponseWriter, what string, err error) {
+	s.log.Error(what+" failed", "error", err)
+	s.render(w, http.StatusInternalServerError, "message", message{Title: "Something went wrong",
+		Text: "Please try again in a minute."})
 }
 
 // cart is what every buyer of this example buys.
@@ -196,7 +228,11 @@ func (s *shop) buy(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	email := strings.TrimSpace(r.PostForm.Get("email"))
+	s.newOrder(w, r, strings.TrimSpace(r.PostForm.Get("email")))
+}
+
+// newOrder creates an order of the cart for email and pays it.
+func (s *shop) newOrder(w http.ResponseWriter, r *http.Request, email string) {
 	id := newOrderID()
 	rcpt := &yookassa.ReceiptData{
 		Customer: &yookassa.Customer{Email: email},
@@ -222,10 +258,14 @@ func (s *shop) buy(w http.ResponseWriter, r *http.Request) {
 		s.renderCart(w, http.StatusInternalServerError, email, "Sorry, this order cannot be paid on credit: "+explain(err))
 		return
 	}
-	o := &order{ID: id, Created: time.Now(), Receipt: rcpt, Request: req, NextOp: 1}
-	s.mu.Lock()
-	s.orders[id] = o
-	s.mu.Unlock()
+	// The order and its payment request are written before the request is
+	// sent: if the answer is lost, or the shop restarts, the same body goes
+	// again under the same key.
+	o := &order{ID: id, Created: time.Now(), Email: email, Receipt: rcpt, Request: req, NextOp: 1}
+	if err := s.db.createOrder(r.Context(), o); err != nil {
+		s.fail(w, "saving the order", err)
+		return
+	}
 	s.log.Info("order created", "order", id, "amount", req.Amount.String())
 	s.pay(w, r, o)
 }
@@ -260,11 +300,10 @@ func (s *shop) pay(w http.ResponseWriter, r *http.Request, o *order) {
 			Text: "The payment for order " + o.ID + " could not be created. Please contact us and quote the order number."})
 		return
 	}
-	s.mu.Lock()
-	o.PaymentID = p.ID
-	o.learn(p.Status)
-	s.byPayment[p.ID] = o
-	s.mu.Unlock()
+	if _, err := s.db.setPayment(r.Context(), s.db.db, o.ID, p.ID, p.Status); err != nil {
+		// The payment exists; the notification will record it.
+		s.log.Error("recording the payment failed", "order", o.ID, "payment", p.ID, "error", err)
+	}
 	s.log.Info("payment created", "order", o.ID, "payment", p.ID)
 	if p.Status == yookassa.PaymentStatusPending && p.Confirmation != nil && p.Confirmation.ConfirmationURL != "" {
 		http.Redirect(w, r, p.Confirmation.ConfirmationURL, http.StatusSeeOther)
@@ -275,15 +314,11 @@ func (s *shop) pay(w http.ResponseWriter, r *http.Request, o *order) {
 
 // payAgain is the "Try again" / "Continue to payment" button.
 func (s *shop) payAgain(w http.ResponseWriter, r *http.Request) {
-	o := s.order(r.PathValue("id"))
-	if o == nil {
-		http.NotFound(w, r)
+	o, ok := s.order(w, r)
+	if !ok {
 		return
 	}
-	s.mu.Lock()
-	paymentID := o.PaymentID
-	s.mu.Unlock()
-	if paymentID == "" {
+	if o.PaymentID == "" {
 		// The answer to the first attempt was lost. Creating the payment
 		// again with the same key and body returns the payment created the
 		// first time, if any, instead of a second one.
@@ -293,7 +328,7 @@ func (s *shop) payAgain(w http.ResponseWriter, r *http.Request) {
 	// The payment is known: send the buyer back to its page if it still
 	// waits for them. (Replaying the creation would only work for the 24
 	// hours YooKassa remembers the key.)
-	p, err := s.client.GetPayment(r.Context(), paymentID)
+	p, err := s.client.GetPayment(r.Context(), o.PaymentID)
 	if err == nil && p.Status == yookassa.PaymentStatusPending && p.Confirmation != nil && p.Confirmation.ConfirmationURL != "" {
 		http.Redirect(w, r, p.Confirmation.ConfirmationURL, http.StatusSeeOther)
 		return
@@ -301,28 +336,37 @@ func (s *shop) payAgain(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
 }
 
-// stages orders the payment statuses: a payment only moves forward.
-var stages = map[yookassa.PaymentStatus]int{
-	"": 0, yookassa.PaymentStatusPending: 1, yookassa.PaymentStatusWaitingForCapture: 2,
-	yookassa.PaymentStatusSucceeded: 3, yookassa.PaymentStatusCanceled: 3,
-}
-
-// learn moves the recorded status forward, never back: notifications and
-// answers can arrive out of order. Called with s.mu held.
-func (o *order) learn(status yookassa.PaymentStatus) {
-	if stage, ok := stages[status]; ok && stage >= stages[o.Status] {
-		o.Status = status
+// orderAgain is the "Try again" button of an order whose credit was not
+// granted: a new order of the same cart for the same buyer, with a payment
+// of its own (the declined payment cannot be paid any more).
+func (s *shop) orderAgain(w http.ResponseWriter, r *http.Request) {
+	o, ok := s.order(w, r)
+	if !ok {
+		return
 	}
+	if o.Status != yookassa.PaymentStatusCanceled {
+		http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
+		return
+	}
+	s.newOrder(w, r, o.Email)
 }
 
-// order returns the order with the given ID, or nil.
-func (s *shop) order(id string) *order {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.orders[id]
+// order loads the order named in the path, or answers 404 (or 500) and
+// reports false.
+func (s *shop) order(w http.ResponseWriter, r *http.Request) (*order, bool) {
+	o, err := s.db.order(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, "reading the order", err)
+		return nil, false
+	}
+	if o == nil {
+		s.render(w, http.StatusNotFound, "message", message{Title: "No such order", Text: "We have no order " + r.PathValue("id") + "."})
+		return nil, false
+	}
+	return o, true
 }
 
-// orderView is a copy of an order's fields for a page.
+// orderView is what the admin pages show of an order.
 type orderView struct {
 	ID, PaymentID, Email string
 	Created              time.Time
@@ -333,16 +377,18 @@ type orderView struct {
 	Pending              *operation
 }
 
-func (s *shop) view(o *order) orderView {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v := orderView{ID: o.ID, PaymentID: o.PaymentID, Email: o.Receipt.Customer.Email, Created: o.Created, Status: o.Status,
-		Notifications: slices.Clone(o.Notifications), NextOp: o.NextOp, Ops: slices.Clone(o.Ops)}
-	if o.Pending != nil {
-		p := *o.Pending
-		v.Pending = &p
+// view reads the order's logs for the admin page.
+func (s *shop) view(ctx context.Context, o *order) (orderView, error) {
+	v := orderView{ID: o.ID, PaymentID: o.PaymentID, Email: o.Email, Created: o.Created, Status: o.Status, NextOp: o.NextOp}
+	var err error
+	if v.Notifications, err = s.db.notifications(ctx, o.ID); err != nil {
+		return v, err
 	}
-	return v
+	if v.Ops, err = s.db.operations(ctx, o.ID); err != nil {
+		return v, err
+	}
+	v.Pending, err = s.db.pending(ctx, o.ID)
+	return v, err
 }
 
 // paymentView is a payment as the pages show it.
@@ -351,6 +397,7 @@ type paymentView struct {
 	Status  yookassa.PaymentStatus
 	Amount  decimal.Decimal
 	Message string // for the buyer, in plain words
+	State   string // for the operator
 	Error   string // the payment could not be read
 	Problem string // for the operator: the payment does not read as a purchase
 	// Purchase is set once the buyer has paid: the option, the discount
@@ -361,22 +408,24 @@ type paymentView struct {
 	// (Original less the installment discount). They come from the order:
 	// after a partial capture of a loan the payment keeps no trace of them.
 	Original, Borrowed decimal.Decimal
+	// Admin shows the operator's facts (the shop's income).
+	Admin bool
 }
 
 // readPayment re-reads the order's payment through the API and describes
 // it. It also records the status it read.
-func (s *shop) readPayment(ctx context.Context, o *order, paymentID string) (paymentView, *yookassa.Payment) {
-	if paymentID == "" {
-		return paymentView{Message: "The payment has not been created yet."}, nil
+func (s *shop) readPayment(ctx context.Context, o *order) (paymentView, *yookassa.Payment) {
+	if o.PaymentID == "" {
+		return paymentView{Message: "The payment has not been created yet.", State: "No payment yet."}, nil
 	}
-	p, err := s.client.GetPayment(ctx, paymentID)
+	p, err := s.client.GetPayment(ctx, o.PaymentID)
 	if err != nil {
-		s.log.Error("reading the payment failed", "order", o.ID, "payment", paymentID, "error", err)
-		return paymentView{ID: paymentID, Error: "The payment's status cannot be read right now; please reload the page in a minute."}, nil
+		s.log.Error("reading the payment failed", "order", o.ID, "payment", o.PaymentID, "error", err)
+		return paymentView{ID: o.PaymentID, Error: "The payment's status cannot be read right now; please reload the page in a minute."}, nil
 	}
-	s.mu.Lock()
-	o.learn(p.Status)
-	s.mu.Unlock()
+	if err := s.db.learn(ctx, s.db.db, o.ID, p.Status); err != nil {
+		s.log.Error("recording the payment's status failed", "order", o.ID, "error", err)
+	}
 
 	v := paymentView{ID: p.ID, Status: p.Status, Amount: p.Amount.Value}
 	if pur, err := s.loan.Read(p); err == nil {
@@ -394,16 +443,24 @@ func (s *shop) readPayment(ctx context.Context, o *order, paymentID string) (pay
 	switch p.Status {
 	case yookassa.PaymentStatusPending:
 		v.Message = "Waiting for SberBank's decision. If you left the bank's page, continue to the payment below."
+		v.State = "Waiting for the buyer and SberBank."
 	case yookassa.PaymentStatusWaitingForCapture:
 		v.Message = "SberBank approved your credit. We are preparing your order and will confirm the payment shortly."
+		v.State = "Credit approved: capture all or part of it, or cancel."
 	case yookassa.PaymentStatusSucceeded:
 		v.Message = "Paid. Thank you for your order!"
+		v.State = "Captured."
 	case yookassa.PaymentStatusCanceled:
 		v.Message = "The payment was canceled: the credit was not granted or you declined it. You owe nothing for this order."
-		if d := p.CancellationDetails; d != nil && d.Party == yookassa.PartyMerchant {
-			v.Message = "We canceled the payment. The money went back to your card, but the loan stays with SberBank: " +
-				"repay it in SberBank Online, the sooner the less interest."
+		v.State = "Canceled"
+		if d := p.CancellationDetails; d != nil {
+			v.State += fmt.Sprintf(" by %s (%s)", d.Party, d.Reason)
+			if d.Party == yookassa.PartyMerchant {
+				v.Message = "We canceled the payment. The money went back to your card, but the loan stays with SberBank: " +
+					"repay it in SberBank Online, the sooner the less interest."
+			}
 		}
+		v.State += "."
 	}
 	if v.Refunded || (v.Purchase != nil && v.Purchase.PartiallyCaptured()) {
 		v.Message += " Part of the money went back to your card, but the loan stays with SberBank as it was: " +
@@ -412,56 +469,69 @@ func (s *shop) readPayment(ctx context.Context, o *order, paymentID string) (pay
 	return v, p
 }
 
-// orderPage is the buyer's return page (the payment's return_url).
+// orderPage is the buyer's return page (the payment's return_url). It shows
+// what the buyer needs: the status in plain words and the amounts they owe,
+// not the shop's income or its notification log.
 func (s *shop) orderPage(w http.ResponseWriter, r *http.Request) {
-	o := s.order(r.PathValue("id"))
-	if o == nil {
-		s.render(w, http.StatusNotFound, "message", message{Title: "No such order", Text: "We have no order " + r.PathValue("id") + "."})
+	o, ok := s.order(w, r)
+	if !ok {
 		return
 	}
-	v := s.view(o)
-	pv, _ := s.readPayment(r.Context(), o, v.PaymentID)
+	pv, _ := s.readPayment(r.Context(), o)
+	declined := pv.Status == yookassa.PaymentStatusCanceled && pv.Purchase == nil
 	s.render(w, http.StatusOK, "order", map[string]any{
-		"Order": v, "Payment": pv,
-		"CanPay": v.PaymentID == "" || pv.Status == yookassa.PaymentStatusPending,
+		"Order": o, "Payment": pv,
+		"CanPay":   o.PaymentID == "" || pv.Status == yookassa.PaymentStatusPending,
+		"Declined": declined,
 	})
 }
 
-// onNotification records a verified notification. The handler has already
-// checked the source and re-read the object from YooKassa, so ev.Payment and
-// ev.Refund are YooKassa's own current data, not the delivered body.
-func (s *shop) onNotification(ctx context.Context, ev *notification.Event) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// onNotification records a verified notification, in tx: the transaction
+// in which notification.SQLDeduplicator marks it as handled, so that the
+// order's update and the mark are kept together or not at all. The handler
+// has already checked the source and re-read the object from YooKassa, so
+// ev.Payment and ev.Refund are YooKassa's own current data, not the
+// delivered body.
+func (s *shop) onNotification(ctx context.Context, tx *sql.Tx, ev *notification.Event) error {
 	switch {
 	case ev.Payment != nil:
 		p := ev.Payment
-		o := s.orders[p.Metadata["order_id"]]
-		if o == nil || (o.PaymentID != "" && o.PaymentID != p.ID) {
-			// Not one of ours (an order from before a restart, in this
-			// in-memory example). Acknowledge, or YooKassa retries for a day.
+		orderID := p.Metadata["order_id"]
+		ours := false
+		if orderID != "" {
+			var err error
+			// When the answer to CreatePayment was lost, the notification
+			// tells the shop its payment.
+			if ours, err = s.db.setPayment(ctx, tx, orderID, p.ID, p.Status); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if !ours {
+			// Not one of ours (another shop's payment, or an order
+			// superseded). Acknowledge, or YooKassa retries for a day.
 			s.log.Warn("notification for an unknown order", "event", ev.Event, "payment", p.ID)
 			return nil
 		}
-		if o.PaymentID == "" {
-			// The answer to CreatePayment was lost; the notification tells.
-			o.PaymentID = p.ID
-			s.byPayment[p.ID] = o
+		if err := s.db.note(ctx, tx, orderID, fmt.Sprintf("%s: verified with YooKassa; payment status %s, %s",
+			ev.Event, p.Status, rub(p.Amount.Value))); err != nil {
+			return err
 		}
-		o.learn(p.Status)
-		o.Notifications = append(o.Notifications, fmt.Sprintf("%s: verified with YooKassa, the payment is %s, %s",
-			ev.Event, p.Status, rub(p.Amount.Value)))
-		s.log.Info("notification", "event", ev.Event, "order", o.ID, "payment", p.ID, "status", p.Status)
+		s.log.Info("notification", "event", ev.Event, "order", orderID, "payment", p.ID, "status", p.Status)
 	case ev.Refund != nil:
 		rf := ev.Refund
-		o := s.byPayment[rf.PaymentID]
-		if o == nil {
+		orderID, err := s.db.orderOfPayment(ctx, tx, rf.PaymentID)
+		if err != nil {
+			return err
+		}
+		if orderID == "" {
 			s.log.Warn("notification for an unknown payment", "event", ev.Event, "refund", rf.ID, "payment", rf.PaymentID)
 			return nil
 		}
-		o.Notifications = append(o.Notifications, fmt.Sprintf("%s: verified with YooKassa, refund %s of %s is %s",
-			ev.Event, rf.ID, rub(rf.Amount.Value), rf.Status))
-		s.log.Info("notification", "event", ev.Event, "order", o.ID, "refund", rf.ID)
+		if err := s.db.note(ctx, tx, orderID, fmt.Sprintf("%s: verified with YooKassa; refund %s of %s, status %s",
+			ev.Event, rf.ID, rub(rf.Amount.Value), rf.Status)); err != nil {
+			return err
+		}
+		s.log.Info("notification", "event", ev.Event, "order", orderID, "refund", rf.ID)
 	default:
 		// Other events come unverified (see package notification); this
 		// shop does not subscribe to them.

@@ -79,9 +79,9 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 {{template "bottom"}}{{end}}
 
 {{define "payment"}}
-{{with .Problem}}<p class="error" id="problem">{{.}}</p>{{end}}
+{{if .Admin}}{{with .Problem}}<p class="error" id="problem">{{.}}</p>{{end}}{{end}}
 {{with .Error}}<p class="error" id="payment-error">{{.}}</p>{{end}}
-{{with .Message}}<p id="message">{{.}}</p>{{end}}
+{{if .Admin}}{{with .State}}<p id="state">{{.}}</p>{{end}}{{else}}{{with .Message}}<p id="message">{{.}}</p>{{end}}{{end}}
 <table>
 <tr><th>Payment status</th><td id="status">{{.Status}}</td></tr>
 {{with .Purchase}}
@@ -91,7 +91,7 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 <tr><th>To pay (borrowed from SberBank)</th><td class="num" id="to-pay">{{rub $.Borrowed}}</td></tr>
 {{if $.Captured}}<tr><th>Captured</th><td class="num" id="captured">{{rub .Amount}}</td></tr>{{end}}
 {{if $.Refunded}}<tr><th>Refunded</th><td class="num" id="refunded">{{rub .Refunded}}</td></tr>{{end}}
-<tr><th>Shop's income after YooKassa's commission</th><td class="num" id="income">{{rub .Income}}</td></tr>
+{{if $.Admin}}<tr><th>Shop's income after YooKassa's commission</th><td class="num" id="income">{{rub .Income}}</td></tr>{{end}}
 {{else}}{{if .ID}}<tr><th>Amount</th><td class="num" id="amount">{{rub .Amount}}</td></tr>{{end}}
 {{end}}
 </table>
@@ -106,7 +106,8 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 <h1>Order {{.Order.ID}}</h1>
 {{template "payment" .Payment}}
 {{if .CanPay}}<form method="post" action="/orders/{{.Order.ID}}/pay"><button type="submit">Continue to payment</button></form>{{end}}
-{{template "notifications" .Order.Notifications}}
+{{if .Declined}}<p>You can try again: SberBank decides anew on a new application.</p>
+<form method="post" action="/orders/{{.Order.ID}}/again"><button type="submit">Try again</button></form>{{end}}
 {{template "bottom"}}{{end}}
 
 {{define "admin"}}{{template "top" (print "Admin: order " .Order.ID)}}
@@ -121,7 +122,7 @@ without overpayment: you choose on SberBank's page. Orders from {{rub .Min}}.</p
 {{with .Order.Pending}}
 <div class="pending" id="pending">
 <p><strong>Outcome unknown.</strong> Operation {{.N}}, {{.What}}, was sent with Idempotence-Key <code>{{.Key}}</code>,
-but YooKassa's answer was lost: it may or may not have been performed.
+but no final answer from YooKassa was received: it may or may not have been performed.
 Retry it with the same key, which YooKassa performs at most once. Nothing else can be done with this order until then.
 YooKassa remembers a key for 24 hours; after that, check the payment in the merchant profile before retrying.</p>
 <form method="post" action="/admin/orders/{{$.Order.ID}}/retry"><input type="hidden" name="key" value="{{.Key}}"><button type="submit">Retry with the same key</button></form>
@@ -151,7 +152,7 @@ they have to repay it in SberBank Online.</p>
 <h2>Operations</h2>
 <table id="operations">
 <tr><th>#</th><th>Operation</th><th>Idempotence-Key</th><th>Outcome</th></tr>
-{{range .Order.Ops}}<tr><td>{{if .N}}{{.N}}{{end}}</td><td>{{if .Retry}}retry: {{end}}{{.What}}</td><td>{{with .Key}}<code>{{.}}</code>{{else}}not sent{{end}}</td><td{{if .Failed}} class="error"{{end}}>{{.Outcome}}</td></tr>
+{{range .Order.Ops}}<tr><td>{{.N}}</td><td>{{if .Retry}}retry: {{end}}{{.What}}</td><td>{{with .Key}}<code>{{.}}</code>{{else}}not sent{{end}}</td><td{{if .Failed}} class="error"{{end}}>{{.Outcome}}</td></tr>
 {{else}}<tr><td colspan="4">none yet</td></tr>
 {{end}}</table>
 {{template "notifications" .Order.Notifications}}

@@ -19,8 +19,8 @@ import (
 // callback again.
 //
 // Implementations must be safe for concurrent use. Back it with a shared
-// store (a database table with a unique key, Redis) when several instances
-// serve the webhook URL.
+// store when several instances serve the webhook URL: SQLDeduplicator keeps
+// it in PostgreSQL or SQLite, in the transaction of the shop's own update.
 type Deduplicator interface {
 	// Seen reports whether a delivery with this key was marked as processed.
 	// An error makes the handler answer 500, so YooKassa retries later.

@@ -44,19 +44,18 @@ var dedupSchema string
 // migration tool, or let SQLDeduplicator.Migrate apply it.
 func SQLSchema() string { return dedupSchema }
 
-// schemaStatements splits the schema into statements: the file has no
-// semicolon other than those ending a statement.
+// schemaStatements splits the schema into statements, without comments.
 func schemaStatements() []string {
-	var out []string
-	for stmt := range strings.SplitSeq(dedupSchema, ";") {
-		var code []string
-		for line := range strings.SplitSeq(stmt, "\n") {
-			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
-				code = append(code, line)
-			}
+	var code []string
+	for line := range strings.SplitSeq(dedupSchema, "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+			code = append(code, line)
 		}
-		if len(code) > 0 {
-			out = append(out, strings.Join(code, "\n"))
+	}
+	var out []string
+	for stmt := range strings.SplitSeq(strings.Join(code, "\n"), ";") {
+		if stmt = strings.TrimSpace(stmt); stmt != "" {
+			out = append(out, stmt)
 		}
 	}
 	return out

@@ -62,6 +62,10 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) checkoutView(p *payment) checkoutView {
 	v := checkoutView{ID: p.p.ID, Description: p.p.Description, Amount: p.p.Amount.String(), Status: string(p.p.Status),
 		Pending: p.p.Status == yookassa.PaymentStatusPending && p.option == ""}
+	if s.isBNPL(p) {
+		v.Choices = bnplChoices(p)
+		return v
+	}
 	if !s.isSberLoan(p) {
 		v.Choices = []checkoutChoice{{Value: "pay", Label: "Pay"}}
 		return v

@@ -138,12 +138,10 @@ func (s *Server) payInvoice(invoiceID string) (string, error) {
 	if d.SavePaymentMethod != nil {
 		req.SavePaymentMethod = *d.SavePaymentMethod
 	}
-	a := s.createPayment(&apiRequest{body: marshal(req)})
-	created, isPayment := a.body.(yookassa.Payment)
-	if !isPayment {
+	if a := s.createPayment(&apiRequest{body: marshal(req)}); a.status != http.StatusOK {
 		return "", fmt.Errorf("yookassatest: the invoice's payment data was refused: %s", marshal(a.body))
 	}
-	p := s.payments[created.ID]
+	p := s.order[len(s.order)-1] // the payment just created
 	p.p.InvoiceDetails = &yookassa.InvoiceDetails{ID: invoiceID}
 	e.current = p.p.ID
 	return p.p.ID, nil

@@ -72,12 +72,19 @@ type listed[T any] interface {
 }
 
 func (p *payment) position() int               { return p.seq }
-func (p *payment) object() yookassa.Payment    { return p.p }
+func (p *payment) object() paymentView         { return p.view() }
 func (r *refundEntry) position() int           { return r.seq }
 func (r *refundEntry) object() yookassa.Refund { return r.r }
 func (r *receiptEntry) position() int          { return r.seq }
 func (r *receiptEntry) object() yookassa.Receipt {
 	return r.r
+}
+
+// list is a page of a list of objects.
+type list[T any] struct {
+	Type       string `json:"type"`
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // page walks all (oldest first) newest first, keeps what match accepts,

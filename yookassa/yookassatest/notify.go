@@ -3,6 +3,7 @@ package yookassatest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -30,6 +31,24 @@ type Delivery struct {
 	Delivered bool
 	// Err is the last transport error, if any.
 	Err string
+	// Tries is every attempt, oldest first.
+	Tries []Attempt
+	// Notification is the body sent: {"type":"notification","event":...,
+	// "object":...}.
+	Notification json.RawMessage
+
+	finished bool // no more attempts will be made
+}
+
+// Attempt is one try to deliver a notification.
+type Attempt struct {
+	// At is when it was sent (the wall clock: deliveries happen in real
+	// time, whatever Advance did to the simulator's clock).
+	At time.Time
+	// Status is the receiver's HTTP status (0: no answer).
+	Status int
+	// Err is the transport error, if any.
+	Err string
 }
 
 // event is a notification waiting to be sent.
@@ -43,7 +62,7 @@ type event struct {
 // emitPayment queues a payment notification. Called with s.mu held.
 func (s *Server) emitPayment(name yookassa.EventType, p *payment) {
 	s.paymentMoved(p)
-	s.emit(name, p.p.ID, p.p)
+	s.emit(name, p.p.ID, p.view())
 }
 
 // emit queues a notification with a snapshot of the object for the
@@ -81,11 +100,34 @@ func (s *Server) flushOutbox() {
 	}
 }
 
-// Deliveries returns the record of every finished notification delivery.
+// Deliveries returns the record of every finished notification delivery,
+// in the order they finished.
 func (s *Server) Deliveries() []Delivery {
 	s.notify.mu.Lock()
 	defer s.notify.mu.Unlock()
-	return slices.Clone(s.notify.log)
+	out := make([]Delivery, len(s.notify.log))
+	for i := range s.notify.log {
+		out[i] = s.notify.log[i].clone()
+	}
+	return out
+}
+
+// notifications is every delivery, finished or not, in the order they
+// began.
+func (s *Server) notifications() []Delivery {
+	s.notify.mu.Lock()
+	defer s.notify.mu.Unlock()
+	out := make([]Delivery, len(s.notify.all))
+	for i, d := range s.notify.all {
+		out[i] = d.clone()
+	}
+	return out
+}
+
+func (d *Delivery) clone() Delivery {
+	c := *d
+	c.Tries = slices.Clone(d.Tries)
+	return c
 }
 
 // WaitNotifications waits until no notification is being delivered (or ctx
@@ -122,7 +164,8 @@ type notifier struct {
 	inflight int
 	idle     chan struct{} // closed when inflight drops to 0
 	closed   bool
-	log      []Delivery
+	log      []Delivery  // finished deliveries, in the order they finished
+	all      []*Delivery // every delivery, finished or not, in the order they began
 }
 
 func newNotifier() notifier {
@@ -150,21 +193,28 @@ func (n *notifier) deliver(ev event, url string) {
 		n.idle = make(chan struct{})
 	}
 	n.inflight++
+	d := &Delivery{Event: string(ev.name), ObjectID: ev.objectID, URL: url, Notification: ev.body}
+	n.all = append(n.all, d)
 	n.mu.Unlock()
-	go n.run(ev, url)
+	go n.run(d, ev.body, url)
 }
 
-func (n *notifier) run(ev event, url string) {
-	d := Delivery{Event: string(ev.name), ObjectID: ev.objectID, URL: url}
+// run delivers one notification until the receiver answers 200 or the
+// attempts run out, keeping d up to date under n.mu.
+func (n *notifier) run(d *Delivery, body []byte, url string) {
 	wait := n.delay
-	for d.Attempts < n.attempts && n.ctx.Err() == nil {
-		d.Attempts++
-		d.Status, d.Err = n.post(ev.body, url)
-		if d.Status == http.StatusOK {
-			d.Delivered = true
+	for attempt := 1; attempt <= n.attempts && n.ctx.Err() == nil; attempt++ {
+		at := time.Now()
+		status, err := n.post(body, url)
+		n.mu.Lock()
+		d.Attempts, d.Status, d.Err = attempt, status, err
+		d.Tries = append(d.Tries, Attempt{At: at, Status: status, Err: err})
+		d.Delivered = status == http.StatusOK
+		n.mu.Unlock()
+		if d.Delivered {
 			break
 		}
-		if d.Attempts < n.attempts {
+		if attempt < n.attempts {
 			select {
 			case <-time.After(wait):
 			case <-n.ctx.Done():
@@ -173,7 +223,8 @@ func (n *notifier) run(ev event, url string) {
 		}
 	}
 	n.mu.Lock()
-	n.log = append(n.log, d)
+	d.finished = true
+	n.log = append(n.log, d.clone())
 	n.inflight--
 	if n.inflight == 0 {
 		close(n.idle)
@@ -198,6 +249,14 @@ func (n *notifier) post(body []byte, url string) (int, string) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
 	return resp.StatusCode, ""
+}
+
+// forget drops the record of deliveries (Reset); those still running
+// finish unrecorded in the list of all deliveries.
+func (n *notifier) forget() {
+	n.mu.Lock()
+	n.log, n.all = nil, nil
+	n.mu.Unlock()
 }
 
 func (n *notifier) stop() {

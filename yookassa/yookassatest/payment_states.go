@@ -142,6 +142,7 @@ func (s *Server) hold(p *payment) {
 	expires := s.clock.now().Add(hold)
 	p.p.Status = yookassa.PaymentStatusWaitingForCapture
 	p.p.ExpiresAt = &expires
+	p.transfers(yookassa.TransferStatusWaitingForCapture)
 	s.schedule(expires, p.p.ID)
 	s.emitPayment(yookassa.EventPaymentWaitingForCapture, p)
 }
@@ -157,6 +158,7 @@ func (s *Server) succeed(p *payment, amount yookassa.Amount, items []yookassa.Re
 	p.p.ExpiresAt = nil
 	p.p.Refundable = true
 	p.p.RefundedAmount = &yookassa.Amount{Value: decimal.Zero, Currency: amount.Currency}
+	p.transfers(yookassa.TransferStatusSucceeded)
 	s.registerPaymentReceipt(p, items)
 	s.emitPayment(yookassa.EventPaymentSucceeded, p)
 }
@@ -170,7 +172,15 @@ func (s *Server) cancel(p *payment, party yookassa.CancellationParty, reason yoo
 	p.p.Confirmation = nil
 	p.p.ExpiresAt = nil
 	p.p.CancellationDetails = &yookassa.CancellationDetails{Party: party, Reason: reason}
+	p.transfers(yookassa.TransferStatusCanceled)
 	s.emitPayment(yookassa.EventPaymentCanceled, p)
+}
+
+// transfers moves the payment's transfers along with it.
+func (p *payment) transfers(status yookassa.TransferStatus) {
+	for i := range p.p.Transfers {
+		p.p.Transfers[i].Status = status
+	}
 }
 
 // paymentDue applies the clock's actions to one payment: the end of a

@@ -46,6 +46,21 @@ type payment struct {
 	refunded decimal.Decimal
 }
 
+// paymentView is a payment as the API writes it: metadata always present,
+// {} when the merchant sent none.
+type paymentView struct {
+	yookassa.Payment
+	Metadata map[string]string `json:"metadata"`
+}
+
+func (p *payment) view() paymentView {
+	v := paymentView{Payment: p.p, Metadata: p.p.Metadata}
+	if v.Metadata == nil {
+		v.Metadata = map[string]string{}
+	}
+	return v
+}
+
 func (s *Server) isSberLoan(p *payment) bool {
 	return p.p.PaymentMethod != nil && p.p.PaymentMethod.Type == yookassa.PaymentMethodSberLoan
 }
@@ -64,14 +79,17 @@ func (s *Server) createPayment(req *apiRequest) answer {
 	if in.PaymentToken != "" {
 		return invalid("payment_token", "The simulator does not decode payment tokens; send payment_method_data")
 	}
-	if a := s.checkPaymentLinks(&in); a != nil {
-		return *a
-	}
 	sberLoan := in.PaymentMethodData != nil && in.PaymentMethodData.Type == yookassa.PaymentMethodSberLoan
 	if sberLoan {
 		if err := s.loan.CheckPaymentRequest(&in); err != nil {
 			return validation(err)
 		}
+	}
+	if a := s.checkBNPLPayment(&in); a != nil {
+		return *a
+	}
+	if a := s.checkPaymentLinks(&in); a != nil {
+		return *a
 	}
 	now := s.clock.now()
 	s.seq++
@@ -86,21 +104,17 @@ func (s *Server) createPayment(req *apiRequest) answer {
 		Recipient: &yookassa.Recipient{AccountID: s.shopID, GatewayID: gateway},
 		CreatedAt: now, Test: true, Metadata: in.Metadata, MerchantCustomerID: in.MerchantCustomerID,
 	}
-	if in.PaymentMethodData != nil {
-		p.p.PaymentMethod = &yookassa.PaymentMethod{Type: in.PaymentMethodData.Type, ID: id, Status: yookassa.PaymentMethodStatusInactive}
+	p.p.PaymentMethod = newPaymentMethod(id, in.PaymentMethodData)
+	p.p.Confirmation = s.newConfirmation(id, in.Confirmation)
+	if in.Confirmation != nil {
+		p.returnURL = in.Confirmation.ReturnURL
 	}
-	if c := in.Confirmation; c != nil {
-		p.returnURL = c.ReturnURL
-		conf := &yookassa.Confirmation{Type: c.Type}
-		switch c.Type {
-		case yookassa.ConfirmationRedirect, yookassa.ConfirmationMobileApplication:
-			conf.ConfirmationURL = s.CheckoutURL(id)
-		case yookassa.ConfirmationEmbedded:
-			conf.ConfirmationToken = "ct-" + id
-		case yookassa.ConfirmationQR:
-			conf.ConfirmationData = s.CheckoutURL(id)
-		}
-		p.p.Confirmation = conf
+	for _, t := range in.Transfers {
+		p.p.Transfers = append(p.p.Transfers, yookassa.Transfer{AccountID: t.AccountID, Amount: t.Amount,
+			Status: yookassa.TransferStatusPending, PlatformFeeAmount: t.PlatformFeeAmount, Description: t.Description, Metadata: t.Metadata})
+	}
+	if in.Deal != nil {
+		p.p.Deal = &yookassa.Deal{ID: in.Deal.ID, Settlements: in.Deal.Settlements}
 	}
 	p.deadline = now.Add(defaultPaymentDeadline)
 	if sberLoan {
@@ -110,7 +124,84 @@ func (s *Server) createPayment(req *apiRequest) answer {
 	s.payments[id] = p
 	s.order = append(s.order, p)
 	s.linkPayment(p, &in)
-	return ok(p.p)
+	return ok(p.view())
+}
+
+// newPaymentMethod is the payment_method of a new payment made with data
+// (nil: the buyer chooses on YooKassa's page). It keeps what YooKassa
+// echoes: the card as first six and last four digits with its expiry and
+// type (never the number or the CSC), the SberPay phone, the purpose and
+// VAT of a B2B payment.
+func newPaymentMethod(id string, data *yookassa.PaymentMethodData) *yookassa.PaymentMethod {
+	if data == nil {
+		return nil
+	}
+	pm := &yookassa.PaymentMethod{Type: data.Type, ID: id, Status: yookassa.PaymentMethodStatusInactive}
+	switch data.Type {
+	case yookassa.PaymentMethodBankCard:
+		if c := data.Card; c != nil && len(c.Number) >= 12 {
+			pm.Card = &yookassa.BankCard{First6: c.Number[:6], Last4: c.Number[len(c.Number)-4:],
+				ExpiryYear: c.ExpiryYear, ExpiryMonth: c.ExpiryMonth, CardType: cardType(c.Number)}
+			pm.Title = "Bank card *" + pm.Card.Last4
+		}
+	case yookassa.PaymentMethodSberbank:
+		pm.Phone = data.Phone
+	case yookassa.PaymentMethodB2BSberbank:
+		pm.PaymentPurpose = data.PaymentPurpose
+		pm.VatData = data.VatData
+	}
+	return pm
+}
+
+// cardType names the payment system of a card number by its first digits,
+// as YooKassa's card_type does.
+func cardType(number string) string {
+	prefix := func(n int) int {
+		v := 0
+		for _, c := range number[:n] {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	switch p2, p4 := prefix(2), prefix(4); {
+	case number[0] == '4':
+		return "Visa"
+	case p4 >= 2200 && p4 <= 2204:
+		return "Mir"
+	case p2 >= 51 && p2 <= 55, p4 >= 2221 && p4 <= 2720, p2 == 50, p2 >= 56 && p2 <= 58, p2 == 63, p2 == 67:
+		return "MasterCard" // Mastercard and Maestro
+	case p2 == 34, p2 == 37:
+		return "AmericanExpress"
+	case p2 == 62:
+		return "UnionPay"
+	case p2 == 35:
+		return "JCB"
+	case p2 == 30, p2 == 36, p2 == 38:
+		return "DinersClub"
+	case p4 == 6011, p2 == 65:
+		return "DiscoverCard"
+	}
+	return "Unknown"
+}
+
+// newConfirmation is the confirmation of a new payment: the request's
+// settings echoed (return_url, enforce, locale) and what the buyer needs
+// (the simulator's page for redirect and mobile_application, a token for
+// embedded, the page's address as the QR code's data).
+func (s *Server) newConfirmation(id string, c *yookassa.Confirmation) *yookassa.Confirmation {
+	if c == nil {
+		return nil
+	}
+	conf := &yookassa.Confirmation{Type: c.Type, ReturnURL: c.ReturnURL, Enforce: c.Enforce, Locale: c.Locale}
+	switch c.Type {
+	case yookassa.ConfirmationRedirect, yookassa.ConfirmationMobileApplication:
+		conf.ConfirmationURL = s.CheckoutURL(id)
+	case yookassa.ConfirmationEmbedded:
+		conf.ConfirmationToken = "ct-" + id
+	case yookassa.ConfirmationQR:
+		conf.ConfirmationData = s.CheckoutURL(id)
+	}
+	return conf
 }
 
 func (s *Server) getPayment(req *apiRequest) answer {
@@ -132,7 +223,7 @@ func (s *Server) listPayments(req *apiRequest) answer {
 	if bad != nil {
 		return *bad
 	}
-	return ok(yookassa.PaymentList{Type: "list", Items: items, NextCursor: next})
+	return ok(list[paymentView]{Type: "list", Items: items, NextCursor: next})
 }
 
 func (s *Server) capturePayment(req *apiRequest) answer {
@@ -154,6 +245,9 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 			return invalid("", "You can not capture payment with autocapture")
 		}
 		return invalid("", "Payment can not be captured in current status %s", p.p.Status)
+	}
+	if a := s.checkBNPLCapture(p, in.Amount); a != nil {
+		return *a
 	}
 	amount := p.p.Amount
 	if in.Amount != nil {
@@ -180,11 +274,18 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 	if a := s.checkDealCapture(p, amount, &in); a != nil {
 		return *a
 	}
+	if in.Transfers != nil {
+		p.p.Transfers = p.p.Transfers[:0]
+		for _, t := range in.Transfers {
+			p.p.Transfers = append(p.p.Transfers, yookassa.Transfer{AccountID: t.AccountID, Amount: t.Amount,
+				PlatformFeeAmount: t.PlatformFeeAmount, Description: t.Description, Metadata: t.Metadata})
+		}
+	}
 	if in.Deal != nil {
 		p.p.Deal.Settlements = in.Deal.Settlements // the seller's share of what is captured
 	}
 	s.succeed(p, amount, items)
-	return ok(p.p)
+	return ok(p.view())
 }
 
 func (s *Server) cancelPayment(req *apiRequest) answer {
@@ -199,7 +300,7 @@ func (s *Server) cancelPayment(req *apiRequest) answer {
 		return invalid("", "Payment can not be canceled in current status %s", p.p.Status)
 	}
 	s.cancel(p, yookassa.PartyMerchant, yookassa.ReasonCanceledByMerchant)
-	return ok(p.p)
+	return ok(p.view())
 }
 
 // Payment returns a copy of a payment as the API shows it.

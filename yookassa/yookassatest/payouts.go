@@ -166,19 +166,6 @@ func (s *Server) payoutDestination(in *yookassa.PayoutRequest) (yookassa.PayoutD
 	return out, nil
 }
 
-// cardType names the payment system of a card number by its first digit.
-func cardType(number string) string {
-	switch number[0] {
-	case '2':
-		return "Mir"
-	case '4':
-		return "Visa"
-	case '5':
-		return "MasterCard"
-	}
-	return "Unknown"
-}
-
 // payoutPersonalData finds the personal data a payout names: each must
 // exist and not be canceled, of different types, and recipient data for
 // the SBP check only with an SBP payout.

@@ -42,6 +42,9 @@ func (s *Server) createRefund(req *apiRequest) answer {
 	if s.isSberLoan(p) && now.Sub(p.p.CreatedAt) > sberloan.RefundPeriod {
 		return invalid("payment_id", "Refund period expired: sber_loan payments are refunded within %d days", int(sberloan.RefundPeriod/(24*time.Hour)))
 	}
+	if a := s.checkBNPLRefund(p, in.Amount); a != nil {
+		return *a
+	}
 	rest := p.p.Amount.Value.Sub(p.refunded)
 	if rest.IsZero() {
 		return invalid("payment_id", "Payment is already completely refunded")

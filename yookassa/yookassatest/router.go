@@ -57,7 +57,7 @@ type identity struct {
 func (s *Server) authenticate(r *http.Request) (identity, bool) {
 	h := r.Header.Get("Authorization")
 	if token, ok := strings.CutPrefix(h, "Bearer "); ok {
-		return identity{oauth: true, name: "oauth"}, subtle.ConstantTimeCompare([]byte(token), []byte(s.oauthToken)) == 1
+		return identity{oauth: true, name: "oauth"}, s.oauthToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.oauthToken)) == 1
 	}
 	if enc, ok := strings.CutPrefix(h, "Basic "); ok {
 		raw, err := base64.StdEncoding.DecodeString(enc)

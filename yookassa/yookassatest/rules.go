@@ -3,6 +3,7 @@ package yookassatest
 import (
 	"errors"
 
+	"github.com/creditpay/yookassa-go/sberbnpl"
 	"github.com/creditpay/yookassa-go/sberloan"
 )
 
@@ -11,14 +12,20 @@ import (
 // as the parameter of its invalid_request answer.
 func ruleField(err error) (field string, ok bool) {
 	var (
-		fe *sberloan.FieldError
-		le *sberloan.LimitError
+		fe  *sberloan.FieldError
+		le  *sberloan.LimitError
+		bfe *sberbnpl.FieldError
+		ble *sberbnpl.LimitError
 	)
 	switch {
 	case errors.As(err, &fe):
 		return fe.Field, true
 	case errors.As(err, &le):
 		return le.Field, true
+	case errors.As(err, &bfe):
+		return bfe.Field, true
+	case errors.As(err, &ble):
+		return ble.Field, true
 	}
 	return "", false
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/creditpay/yookassa-go/sberbnpl"
 	"github.com/creditpay/yookassa-go/sberloan"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
@@ -49,6 +50,7 @@ type Server struct {
 
 	shopID, secret, oauthToken string
 	loan                       sberloan.Config
+	bnpl                       sberbnpl.Config
 	clock                      clock
 	requestLog                 requestLogger
 
@@ -239,9 +241,9 @@ func (s *Server) Advance(d time.Duration) {
 
 // Reset forgets every payment, refund, receipt, webhook registered through
 // the API, remembered Idempotence-Key and injected fault, restarts the
-// seeded source of faults and the clock's offset. The configuration
-// (credentials, tariffs, WithWebhook, ...) and the record of deliveries
-// stay.
+// seeded source of faults, the clock's offset and the record of
+// notification deliveries. The configuration (credentials, tariffs,
+// WithWebhook, ...) stays.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	s.state = newState()
@@ -251,6 +253,7 @@ func (s *Server) Reset() {
 	s.rng = newRand(s.seed)
 	s.clock.reset()
 	s.mu.Unlock()
+	s.notify.forget()
 }
 
 // InjectFault adds a fault for the requests that follow.

@@ -1,0 +1,219 @@
+package spectest
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Defect is a fault of YooKassa's specification that the validation works
+// around.
+type Defect struct {
+	// Name identifies the defect.
+	Name string
+	// What it is, and what YooKassa's real answers do instead.
+	What string
+	// repair fixes it in doc; it reports whether the defect was found, so a
+	// test notices when a new edition of the specification fixes it.
+	repair func(doc *openapi3.T) bool
+}
+
+// Defects are the specification's own faults, repaired in memory before
+// any validation.
+var Defects = []Defect{
+	{
+		Name: "invoice-id-default",
+		What: "the invoice_id parameter's default ends with a stray \"?>\", longer than its own maxLength 39",
+		repair: func(doc *openapi3.T) bool {
+			p := doc.Components.Parameters["invoiceId"]
+			if p == nil || p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil || p.Value.Schema.Value.Default == nil {
+				return false
+			}
+			p.Value.Schema.Value.Default = nil
+			return true
+		},
+	},
+	{
+		Name: "name-pattern-range",
+		What: "the pattern of LastName, FirstName and MiddleName has the range \"‐-a\" (from U+2010 down to 'a'), which no regular " +
+			"expression engine accepts; the hyphen was meant literally",
+		repair: func(doc *openapi3.T) bool {
+			found := false
+			for _, name := range []string{"LastName", "FirstName", "MiddleName"} {
+				if sc := schema(doc, name); sc != nil && strings.Contains(sc.Pattern, "‐-a") {
+					sc.Pattern = strings.Replace(sc.Pattern, "‐-a", "‐\\-a", 1)
+					found = true
+				}
+			}
+			return found
+		},
+	},
+	{
+		Name: "b2b-vat-rate-numbers",
+		What: "vat_data.rate of b2b_sberbank is a string whose enum lists numbers (5, 7, 10, 20, 22), so no value is valid; " +
+			"YooKassa writes the rate as a string (\"20\")",
+		repair: func(doc *openapi3.T) bool {
+			sc := schema(doc, "B2bSberbankCalculatedVatData")
+			if sc == nil {
+				return false
+			}
+			for _, part := range sc.AllOf {
+				rate := part.Value.Properties["rate"]
+				if rate == nil || rate.Value == nil || len(rate.Value.Enum) == 0 {
+					continue
+				}
+				if _, isString := rate.Value.Enum[0].(string); isString {
+					return false
+				}
+				for i, v := range rate.Value.Enum {
+					rate.Value.Enum[i] = fmt.Sprint(v)
+				}
+				return true
+			}
+			return false
+		},
+	},
+	{
+		Name: "discriminator-without-mapping",
+		What: "the oneOf lists of payment methods, confirmations, receipts and others name \"type\" as their discriminator " +
+			"without a mapping, so the implicit mapping (by schema name: \"PaymentMethodBankCard\") never matches the values " +
+			"YooKassa writes (\"bank_card\"), and the variants, which all accept any type, all match; the mapping is derived " +
+			"from the schema names (PaymentMethodBankCard -> bank_card, PaymentMethodWeChat -> wechat, " +
+			"B2bSberbankMixedVatData -> mixed)",
+		repair: mapDiscriminators,
+	},
+}
+
+// mapDiscriminators gives every discriminator without a mapping the one
+// its variants' names imply, keeping only values the specification uses
+// somewhere as an enumerated string.
+func mapDiscriminators(doc *openapi3.T) bool {
+	known := map[string]bool{}
+	_ = doc.WalkSchemas(func(_ string, sr *openapi3.SchemaRef) error {
+		for _, v := range sr.Value.Enum {
+			if s, ok := v.(string); ok {
+				known[s] = true
+			}
+		}
+		return nil
+	})
+	found := false
+	_ = doc.WalkSchemas(func(_ string, sr *openapi3.SchemaRef) error {
+		sc := sr.Value
+		if sc.Discriminator == nil || len(sc.Discriminator.Mapping) > 0 || len(sc.OneOf) < 2 {
+			return nil
+		}
+		names := make([]string, len(sc.OneOf))
+		for i, v := range sc.OneOf {
+			names[i] = strings.TrimPrefix(v.Ref, "#/components/schemas/")
+		}
+		prefix := commonPrefix(names)
+		rest := make([]string, len(names))
+		for i, n := range names {
+			rest[i] = strings.TrimPrefix(n, prefix)
+		}
+		suffix := commonSuffix(rest)
+		mapping := map[string]openapi3.MappingRef{}
+		for i, v := range sc.OneOf {
+			snake := snakeCase(strings.TrimSuffix(rest[i], suffix))
+			for _, value := range []string{snake, strings.ReplaceAll(snake, "_", "")} {
+				if known[value] {
+					mapping[value] = openapi3.MappingRef(*v)
+					break
+				}
+			}
+		}
+		if len(mapping) == len(sc.OneOf) {
+			sc.Discriminator.Mapping = mapping
+			found = true
+		}
+		return nil
+	})
+	return found
+}
+
+// commonPrefix is the longest common prefix of names that ends before an
+// upper-case letter of each ("PaymentMethod" of "PaymentMethodBankCard" and
+// "PaymentMethodCash").
+func commonPrefix(names []string) string {
+	prefix := names[0]
+	for _, n := range names[1:] {
+		for !strings.HasPrefix(n, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	for len(prefix) > 0 {
+		ok := true
+		for _, n := range names {
+			if len(n) == len(prefix) || !unicode.IsUpper(rune(n[len(prefix)])) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return prefix
+		}
+		prefix = prefix[:len(prefix)-1]
+	}
+	return ""
+}
+
+// commonSuffix is the longest common suffix of names that starts with an
+// upper-case letter and leaves something of each ("VatData" of
+// "CalculatedVatData" and "MixedVatData").
+func commonSuffix(names []string) string {
+	suffix := names[0]
+	for _, n := range names[1:] {
+		for !strings.HasSuffix(n, suffix) {
+			suffix = suffix[1:]
+		}
+	}
+	for len(suffix) > 0 {
+		ok := unicode.IsUpper(rune(suffix[0]))
+		for _, n := range names {
+			ok = ok && len(n) > len(suffix)
+		}
+		if ok {
+			return suffix
+		}
+		suffix = suffix[1:]
+	}
+	return ""
+}
+
+// snakeCase turns "BankCard" into "bank_card" and "B2bSberbank" into
+// "b2b_sberbank".
+func snakeCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// schema is the component schema name (nil if absent).
+func schema(doc *openapi3.T, name string) *openapi3.Schema {
+	if ref := doc.Components.Schemas[name]; ref != nil {
+		return ref.Value
+	}
+	return nil
+}
+
+// repair applies the workaround of every Defect to doc and returns the
+// names of those it did not find.
+func repair(doc *openapi3.T) (absent []string) {
+	for _, d := range Defects {
+		if !d.repair(doc) {
+			absent = append(absent, d.Name)
+		}
+	}
+	return absent
+}
