@@ -123,16 +123,35 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 	buf = append(buf, `{"value":"`...)
 	buf = append(buf, a.Value.StringFixed(2)...)
 	buf = append(buf, `","currency":`...)
-	cur, err := json.Marshal(a.Currency)
-	if err != nil {
-		return nil, err
+	if !plainCode(a.Currency) {
+		cur, err := json.Marshal(a.Currency)
+		if err != nil {
+			return nil, err
+		}
+		return append(append(buf, cur...), '}'), nil
 	}
-	buf = append(buf, cur...)
-	return append(buf, '}'), nil
+	buf = append(buf, '"')
+	buf = append(buf, a.Currency...)
+	return append(buf, '"', '}'), nil
+}
+
+// plainCode reports whether s is written in JSON as it is: ASCII letters
+// and digits, as every currency code is.
+func plainCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes {"value": "5000.00" | 5000.00, "currency": "RUB"}.
 func (a *Amount) UnmarshalJSON(data []byte) error {
+	if v, currency, ok := scanAmount(data); ok {
+		a.Value, a.Currency = v, currency
+		return nil
+	}
 	var w struct {
 		Value    json.RawMessage `json:"value"`
 		Currency string          `json:"currency"`

@@ -66,7 +66,7 @@ func (s *syncBuffer) String() string {
 
 // sim is a running yookassa-sim.
 type sim struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	api    string // http://127.0.0.1:PORT/v3
 	base   string // http://127.0.0.1:PORT
@@ -77,7 +77,7 @@ type sim struct {
 
 // start runs the binary on a free loopback port with args and waits for
 // its line on stdout.
-func start(t *testing.T, args ...string) *sim {
+func start(t testing.TB, args ...string) *sim {
 	t.Helper()
 	s := &sim{t: t, stderr: &syncBuffer{}, exited: make(chan error, 1)}
 	s.cmd = exec.Command(binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)

@@ -167,8 +167,8 @@ func WithDeduplication(d Deduplicator) HandlerOption {
 }
 
 // WithLogger logs every refusal (status, source and peer address, event,
-// object id, reason) and every failure of the callback, the API or the
-// Deduplicator. It never logs bodies. The handler is silent by default,
+// object id, reason) at warn level or above, and every failure of the
+// callback, the API or the Deduplicator. It never logs bodies. The handler is silent by default,
 // except about a configuration error of Handler, which it reports to
 // slog.Default when no logger is set.
 func WithLogger(l *slog.Logger) HandlerOption {
@@ -435,7 +435,11 @@ func (h *handler) answer(w http.ResponseWriter, r *http.Request, d *delivery, re
 	case ref.status >= 500:
 		msg = "notification not processed"
 	}
-	h.log(r.Context(), ref.level, msg, d, ref.status, ref.reason, ref.err)
+	level := ref.level
+	if ref.status != http.StatusOK {
+		level = max(level, slog.LevelWarn) // every refusal says why at warn level
+	}
+	h.log(r.Context(), level, msg, d, ref.status, ref.reason, ref.err)
 	if ref.status == http.StatusOK {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("X-Content-Type-Options", "nosniff")

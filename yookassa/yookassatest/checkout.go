@@ -2,6 +2,7 @@ package yookassatest
 
 import (
 	"cmp"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -70,7 +71,7 @@ func (s *Server) checkoutView(p *payment) checkoutView {
 		v.Choices = []checkoutChoice{{Value: "pay", Label: "Pay"}}
 		return v
 	}
-	v.Choices = []checkoutChoice{{Value: string(sberloan.OptionLoan), Label: "Loan from SberBank", Detail: "pay " + p.p.Amount.String() + " plus the bank's interest"}}
+	v.Choices = []checkoutChoice{{Value: string(sberloan.OptionLoan), Label: "Loan from SberBank", Detail: p.p.Amount.String() + " plus the bank's interest, in monthly payments"}}
 	options := make([]sberloan.Option, 0, len(s.loan.Tariffs))
 	for o := range s.loan.Tariffs {
 		options = append(options, o)
@@ -80,11 +81,16 @@ func (s *Server) checkoutView(p *payment) checkoutView {
 		bm, _ := b.Installments()
 		return cmp.Compare(am, bm)
 	})
+	// What the buyer sees: what they will owe the bank. An installment
+	// plan costs the buyer the purchase price, in equal monthly parts;
+	// the discount the shop gives the bank and the shop's income are not
+	// the buyer's business and YooKassa's page does not show them.
 	for _, o := range options {
 		months, _ := o.Installments()
-		discounted, _ := sberloan.Discount(p.p.Amount.Value, s.loan.Tariffs[o])
-		v.Choices = append(v.Choices, checkoutChoice{Value: string(o), Label: "Installments, " + decimal.NewFromInt(int64(months)).String() + " months",
-			Detail: "no overpayment; the shop receives " + discounted.StringFixed(2) + " " + p.p.Amount.Currency})
+		monthly := p.p.Amount.Value.Div(decimal.NewFromInt(int64(months))).Round(2)
+		v.Choices = append(v.Choices, checkoutChoice{Value: string(o), Label: fmt.Sprintf("Installments, %d months", months),
+			Detail: fmt.Sprintf("%s in all, no overpayment: %d monthly payments of about %s %s",
+				p.p.Amount.String(), months, monthly.StringFixed(2), p.p.Amount.Currency)})
 	}
 	return v
 }

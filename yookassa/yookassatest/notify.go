@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -100,6 +102,21 @@ func (s *Server) flushOutbox() {
 	}
 }
 
+// NotificationSource is the address notifications come from (see
+// WithNotificationSource), as the one-address prefix a notification
+// handler allows. It makes the module's handler accept the simulator's
+// notifications with one line of test configuration, leaving its
+// production default (YooKassa's networks only) as it is:
+//
+//	h := notification.Handler(sim.Client(), process,
+//		notification.WithAllowedSources(sim.NotificationSource())) // tests only
+//
+// With a source outside loopback (sent in X-Forwarded-For), the handler
+// must also trust loopback as its proxy (notification.WithTrustedProxies).
+func (s *Server) NotificationSource() netip.Prefix {
+	return netip.PrefixFrom(s.notify.source, s.notify.source.BitLen())
+}
+
 // Deliveries returns the record of every finished notification delivery,
 // in the order they finished.
 func (s *Server) Deliveries() []Delivery {
@@ -152,6 +169,7 @@ func (s *Server) WaitNotifications(ctx context.Context) error {
 // notifier delivers notifications in the background.
 type notifier struct {
 	urls     []string // WithWebhook
+	logger   *slog.Logger
 	source   netip.Addr
 	attempts int
 	delay    time.Duration
@@ -211,6 +229,7 @@ func (n *notifier) run(d *Delivery, body []byte, url string) {
 		d.Tries = append(d.Tries, Attempt{At: at, Status: status, Err: err})
 		d.Delivered = status == http.StatusOK
 		n.mu.Unlock()
+		n.logAttempt(d, attempt, status, err)
 		if d.Delivered {
 			break
 		}
@@ -230,6 +249,27 @@ func (n *notifier) run(d *Delivery, body []byte, url string) {
 		close(n.idle)
 	}
 	n.mu.Unlock()
+}
+
+// logAttempt logs one delivery attempt (WithRequestLog).
+func (n *notifier) logAttempt(d *Delivery, attempt, status int, err string) {
+	if n.logger == nil {
+		return
+	}
+	level := slog.LevelInfo
+	if status != http.StatusOK {
+		level = slog.LevelWarn
+	}
+	target := d.URL
+	if u, err := url.Parse(d.URL); err == nil {
+		target = u.Redacted() // a password in the URL stays out of the log
+	}
+	attrs := []slog.Attr{slog.String("event", d.Event), slog.String("object_id", d.ObjectID), slog.String("url", target),
+		slog.Int("attempt", attempt), slog.Int("status", status)}
+	if err != "" {
+		attrs = append(attrs, slog.String("error", err))
+	}
+	n.logger.LogAttrs(context.Background(), level, "notification", attrs...)
 }
 
 func (n *notifier) post(body []byte, url string) (int, string) {

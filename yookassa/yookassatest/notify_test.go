@@ -203,9 +203,12 @@ func TestCheckoutPage(t *testing.T) {
 	resp.Body.Close()
 	html := string(page)
 	assert.Equal(t, 200, resp.StatusCode)
-	for _, want := range []string{`value="loan"`, `value="installments_3"`, `value="installments_6"`, `value="installments_12"`, `value="decline"`, "4500.00"} {
+	for _, want := range []string{`value="loan"`, `value="installments_3"`, `value="installments_6"`, `value="installments_12"`, `value="decline"`, "5000.00 RUB in all, no overpayment: 12 monthly payments of about 416.67 RUB",
+		"3 monthly payments of about 1666.67 RUB"} {
 		assert.Contains(t, html, want)
 	}
+	assert.NotContains(t, html, "4500.00", "the shop's discounted sum is not the buyer's business")
+	assert.NotContains(t, html, "4342.50", "nor is the shop's income")
 	assert.Less(t, strings.Index(html, "installments_3"), strings.Index(html, "installments_12"), "options in order of months")
 
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

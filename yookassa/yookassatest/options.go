@@ -100,7 +100,10 @@ func WithNotificationRetry(attempts int, delay time.Duration) Option {
 // the address it is given). The Server closes l.
 func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
 
-// WithRequestLog logs every request to l at info level once it is answered:
-// method, path, status, Idempotence-Key and duration. It never logs
-// credentials, bodies or query strings.
-func WithRequestLog(l *slog.Logger) Option { return func(s *Server) { s.requestLog.logger = l } }
+// WithRequestLog logs every request to l at info level once it is answered
+// (method, path, status, Idempotence-Key and duration), and every attempt to
+// deliver a notification (event, object, URL, status; warn level when it
+// failed). It never logs credentials, bodies or query strings.
+func WithRequestLog(l *slog.Logger) Option {
+	return func(s *Server) { s.requestLog.logger, s.notify.logger = l, l }
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -216,6 +217,53 @@ func checkHabits(t *testing.T, what string, body []byte) {
 	}
 	assert.NotContains(t, string(body), cardNumber, what)
 	assert.NotContains(t, string(body), `"csc"`, what)
+	assert.NotRegexp(t, `"description":"[a-z0-9]+: `, string(body), "%s: no Go package prefix", what)
+}
+
+// TestErrorsSpeakLikeYooKassa checks the wording of 400 answers: YooKassa's
+// sentences naming the parameter, never a Go package's text.
+func TestErrorsSpeakLikeYooKassa(t *testing.T) {
+	s, c := newSim(t)
+	ctx := context.Background()
+	_, err := c.CreatePayment(ctx, sberLoan("2999.99", false))
+	e := requireAPIError(t, err, 400, "amount")
+	assert.Equal(t, "Invalid amount: 2999.99 RUB is out of the range of payment method sber_loan (from 3300.00 to 600000.00 RUB)", e.Description)
+
+	req := sberLoan("5000.00", false)
+	req.SavePaymentMethod = true
+	_, err = c.CreatePayment(ctx, req)
+	e = requireAPIError(t, err, 400, "save_payment_method")
+	assert.NotContains(t, e.Description, "sberloan")
+
+	p := create(t, c, sberLoan("5000.00", false))
+	require.NoError(t, s.Confirm(p.ID, "installments_12"))
+	_, err = c.CapturePayment(ctx, p.ID, &yookassa.CaptureRequest{Amount: amountPtr("2999.00"), Receipt: nil})
+	e = requireAPIError(t, err, 400, "amount")
+	assert.True(t, strings.HasPrefix(e.Description, "Illegal amount for capture"), e.Description)
+
+	n := 0
+	for body, parameter := range map[string]string{
+		`{"amount":{"value":"five","currency":"RUB"}}`:                "", // an Amount does not know its path
+		`{"amount":{"value":"5.00","currency":"RUB"},"metadata":[1]}`: "metadata",
+		`{"amount":`: "",
+		`{"amount":{"value":"5.00","currency":"RUB"},"capture":"yes"}`: "capture",
+	} {
+		req, _ := http.NewRequest("POST", s.URL()+"/payments", strings.NewReader(body))
+		req.SetBasicAuth(s.ShopID(), s.SecretKey())
+		req.Header.Set("Content-Type", "application/json")
+		n++
+		req.Header.Set("Idempotence-Key", fmt.Sprintf("malformed-%d", n))
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		var eo struct{ Code, Description, Parameter string }
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&eo))
+		resp.Body.Close()
+		assert.Equal(t, 400, resp.StatusCode)
+		assert.Equal(t, parameter, eo.Parameter, body)
+		assert.True(t, strings.HasPrefix(eo.Description, "Failed to parse request body"), eo.Description)
+		assert.NotContains(t, eo.Description, "Go struct", body)
+		assert.NotContains(t, eo.Description, "yookassa.", body)
+	}
 }
 
 // TestPaymentsEchoWhatYooKassaEchoes checks the fields of a created and a

@@ -156,7 +156,7 @@ func decode(body []byte, v any) *answer {
 		return &a
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		a := invalid("", "Failed to parse request body: %v", err)
+		a := malformed(err)
 		return &a
 	}
 	return nil
