@@ -41,7 +41,10 @@
 //     field in a [ValidationError].
 //   - [Handler], an http.Handler for the bank: token check, validation,
 //     synchronous or asynchronous decisions by a [Decider], one decision per
-//     search_id, bounded result storage with a TTL.
+//     search_id, a bound on the decisions in flight, answers kept for a TTL.
+//   - [Store], where the handler keeps its decisions: [MemoryStore] for one
+//     process, [SQLStore] on PostgreSQL or SQLite for replicas that share
+//     their decisions ([Schema], [Migrate]).
 //   - [Client], which speaks the protocol from Yandex's side; useful for
 //     integration tests of a bank endpoint.
 //   - [Check], which runs a conformance suite against a live endpoint, the

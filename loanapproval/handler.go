@@ -119,7 +119,10 @@ func WithMaxInFlight(n int) HandlerOption {
 // WithStore makes the handler keep its decisions in s instead of its own
 // [MemoryStore]. Handlers on several replicas sharing one store, such as an
 // [SQLStore] on one database, serve each other's decisions and decide each
-// search_id once between them.
+// search_id once between them. A synchronous POST whose search_id is being
+// decided on another replica waits for that decision, reading the store at
+// growing intervals (from 5 ms up to 250 ms); when the other replica's lease
+// ends without an answer, the waiting replica decides.
 func WithStore(s Store) HandlerOption {
 	return func(c *handlerConfig) {
 		if s != nil {

@@ -38,7 +38,7 @@ type Client struct {
 // staticHeaders are the header values every request of a client carries,
 // built once; net/http only reads them.
 type staticHeaders struct {
-	auth, accept, userAgent, ymAgent, contentType []string
+	auth, userAgent, ymAgent, contentType []string
 }
 
 // credentials hold the Authorization header. They live behind a pointer in
@@ -144,7 +144,7 @@ func isLoopback(host string) bool {
 }
 
 // WithHTTPClient makes the client send its requests with hc. The default is
-// a shared client with connect, TLS, response-header and overall timeouts
+// a shared client with connect, TLS and overall timeouts
 // and a transport that keeps enough idle connections for parallel callers.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
@@ -259,7 +259,7 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 		}
 	}
 	c.headers = staticHeaders{
-		auth: []string{c.auth.header}, accept: []string{"application/json"}, userAgent: []string{c.userAgent},
+		auth: []string{c.auth.header}, userAgent: []string{c.userAgent},
 		ymAgent: []string{c.ymAgent}, contentType: []string{"application/json"},
 	}
 	switch {
@@ -274,12 +274,14 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 }
 
 // Timeouts of the default HTTP client. YooKassa answers within about 30
-// seconds or gives up with a 500.
+// seconds or gives up with a 500. The overall timeout also bounds a server
+// that accepts a request and never answers; a separate response-header
+// timeout would add a timer and a channel to every request for no further
+// guarantee.
 const (
-	dialTimeout           = 10 * time.Second
-	tlsHandshakeTimeout   = 10 * time.Second
-	responseHeaderTimeout = 35 * time.Second
-	overallTimeout        = 60 * time.Second
+	dialTimeout         = 10 * time.Second
+	tlsHandshakeTimeout = 10 * time.Second
+	overallTimeout      = 60 * time.Second
 	// maxConnsPerHost bounds the default client's connections to one API
 	// host: 128 calls in flight, far more than YooKassa serves one shop at
 	// once without 429s.
@@ -303,7 +305,6 @@ func newDefaultHTTPClient(tlsConfig *tls.Config) *http.Client {
 		ForceAttemptHTTP2:     true,
 		TLSClientConfig:       tlsConfig,
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
-		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		// The standard library keeps 2 idle connections per host; parallel
 		// callers would then open a new connection for most calls. Keep

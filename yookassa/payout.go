@@ -7,6 +7,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -572,6 +573,9 @@ func (p *PayoutSearchParams) query() (url.Values, error) {
 		return nil, err
 	}
 	for k, v := range p.Metadata {
+		if strings.ContainsAny(k, "[]") {
+			return nil, &ValidationError{Field: "metadata", Reason: "a key for search must not contain [ or ]"}
+		}
 		q.Set("metadata["+k+"]", v)
 	}
 	return q, addPage(q, p.Limit, p.Cursor)
@@ -582,6 +586,9 @@ func (p *PayoutSearchParams) query() (url.Values, error) {
 // payout ends with the payout.succeeded or payout.canceled notification, or
 // poll GetPayout. A canceled payout is final: try again with a new
 // Idempotence-Key (the same key returns the canceled payout).
+//
+// Pin the key with WithIdempotenceKey (for example your payout's own ID) so
+// that a retry after a crash or an OutcomeUnknownError cannot pay twice.
 //
 // Payouts have their own credentials. Regular payouts (and ListSBPBanks,
 // CreatePersonalData, GetPersonalData, and Me for the payout balance) are

@@ -258,6 +258,8 @@ func TestCreatePayoutRefusesBeforeSending(t *testing.T) {
 	requireValidationError(t, err, "metadata")
 	_, err = c.SearchPayouts(ctx, &yookassa.PayoutSearchParams{Metadata: map[string]string{"a": string(bytes.Repeat([]byte("x"), 513))}})
 	requireValidationError(t, err, "metadata.a")
+	_, err = c.SearchPayouts(ctx, &yookassa.PayoutSearchParams{Metadata: map[string]string{"a][b": "1"}})
+	requireValidationError(t, err, "metadata")
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
 
@@ -332,4 +334,36 @@ func TestPayoutStatusFinal(t *testing.T) {
 	assert.False(t, yookassa.PayoutStatusPending.Final())
 	assert.True(t, yookassa.PayoutStatusSucceeded.Final())
 	assert.True(t, yookassa.PayoutStatusCanceled.Final())
+}
+
+// A payout that meets a 500 is retried with the same key and body, and a
+// pinned key is used as given.
+func TestCreatePayoutRetriesWithTheSameKeyAndBody(t *testing.T) {
+	c, mt := mockClient(t)
+	var reqs []recorded
+	fail := recordingResponder(&reqs, 500, fixture(t, "error_500_internal.json"))
+	ok := recordingResponder(&reqs, 200, fixture(t, "payout_succeeded_sbp.json"))
+	mt.RegisterResponder("POST", apiBase+"/payouts", func(req *http.Request) (*http.Response, error) {
+		if len(reqs) == 0 {
+			return fail(req)
+		}
+		return ok(req)
+	})
+	p, err := c.CreatePayout(context.Background(), validPayout(), yookassa.WithIdempotenceKey("payout-37"))
+	require.NoError(t, err)
+	assert.Equal(t, payoutID, p.ID)
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "payout-37", reqs[0].header.Get("Idempotence-Key"))
+	assert.Equal(t, "payout-37", reqs[1].header.Get("Idempotence-Key"))
+	assert.Equal(t, reqs[0].body, reqs[1].body)
+
+	// Retries exhausted: the error says the outcome is unknown and names
+	// the key to retry with.
+	reqs = nil
+	mt.RegisterResponder("POST", apiBase+"/payouts", recordingResponder(&reqs, 500, fixture(t, "error_500_internal.json")))
+	_, err = c.CreatePayout(context.Background(), validPayout())
+	var unknown *yookassa.OutcomeUnknownError
+	require.ErrorAs(t, err, &unknown)
+	assert.Equal(t, reqs[0].header.Get("Idempotence-Key"), unknown.IdempotenceKey)
+	requireNoPersonalData(t, fmt.Sprintf("%v %+v %#v", err, err, err))
 }

@@ -105,7 +105,6 @@ func runWireCases(t *testing.T, cases []wireCase) {
 			assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(testShopID+":"+testSecret)), r.header.Get("Authorization"))
 			assert.Equal(t, "yookassa-go/"+yookassa.Version, r.header.Get("User-Agent"))
 			assert.Regexp(t, ymAgent, r.header.Get("YM-User-Agent"))
-			assert.Equal(t, "application/json", r.header.Get("Accept"))
 			if tc.method == "GET" {
 				assert.Empty(t, r.header.Values("Idempotence-Key"), "GET carries no key")
 				assert.Empty(t, r.header.Values("Content-Type"))

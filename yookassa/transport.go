@@ -192,7 +192,6 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
 	h["Authorization"] = c.headers.auth
-	h["Accept"] = c.headers.accept
 	h["User-Agent"] = c.headers.userAgent
 	h["Ym-User-Agent"] = c.headers.ymAgent
 	if st.key != "" {

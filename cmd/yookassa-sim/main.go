@@ -27,6 +27,8 @@
 //	-tariffs LIST              enabled installment plans and their discount percents
 //	                           (default installments_3=4.5,installments_6=7,installments_12=10; "" for none)
 //	-commission PERCENT        YooKassa's fee taken from income_amount (default 3.5)
+//	-commission-vat PERCENT    VAT withheld on that fee, in percent of the fee (default 0, the
+//	                           guide's numbers; 22 is YooKassa's rate since 2026: 4,786.50 of 5,000.00)
 //	-notification-source IP    the address notifications come from (default 127.0.0.1; a
 //	                           non-loopback address is sent in X-Forwarded-For)
 //	-seed N                    seed of probabilistic faults (default 1)
@@ -82,6 +84,7 @@ type config struct {
 	webhooks   []string
 	tariffs    map[sberloan.Option]decimal.Decimal
 	commission decimal.Decimal
+	vat        decimal.Decimal
 	source     netip.Addr
 	seed       uint64
 }
@@ -110,6 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		yookassatest.WithOAuthToken(cfg.oauthToken),
 		yookassatest.WithTariffs(cfg.tariffs),
 		yookassatest.WithCommission(cfg.commission),
+		yookassatest.WithCommissionVAT(cfg.vat),
 		yookassatest.WithNotificationSource(cfg.source),
 		yookassatest.WithSeed(cfg.seed),
 	}
@@ -159,6 +163,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		webhooks   urlList
 		tariffs    string
 		commission string
+		vat        string
 		source     string
 	)
 	fs.StringVar(&cfg.addr, "addr", defaultAddr, "`address` to listen on; port 0 picks a free port; loopback only unless -public")
@@ -169,6 +174,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&webhooks, "webhook", "POST notifications to `URL` (repeatable)")
 	fs.StringVar(&tariffs, "tariffs", defaultTariffs, "enabled installment plans and their discount percents, `option=percent,...` (empty: loans only)")
 	fs.StringVar(&commission, "commission", defaultCommission, "YooKassa's fee in `percent`, taken from income_amount")
+	fs.StringVar(&vat, "commission-vat", "0", "VAT withheld on YooKassa's fee, in `percent` of the fee (22 since 2026)")
 	fs.StringVar(&source, "notification-source", "127.0.0.1", "`IP` notifications come from (non-loopback: sent in X-Forwarded-For from loopback)")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "`seed` of the probabilistic faults, to repeat a run exactly")
 	if err := fs.Parse(args); err != nil {
@@ -188,7 +194,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if cfg.commission, err = decimal.NewFromString(commission); err != nil {
 		return nil, fmt.Errorf("-commission: %q is not a number", commission)
 	}
-	if err := (sberloan.Config{Tariffs: cfg.tariffs, CommissionPercent: cfg.commission}).Validate(); err != nil {
+	if cfg.vat, err = decimal.NewFromString(vat); err != nil {
+		return nil, fmt.Errorf("-commission-vat: %q is not a number", vat)
+	}
+	if err := (sberloan.Config{Tariffs: cfg.tariffs, CommissionPercent: cfg.commission, CommissionVATPercent: cfg.vat}).Validate(); err != nil {
 		return nil, err
 	}
 	if cfg.source, err = netip.ParseAddr(source); err != nil {

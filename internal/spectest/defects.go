@@ -114,6 +114,94 @@ var Defects = []Defect{
 			return true
 		},
 	},
+	{
+		Name: "internal-server-error-schema",
+		What: "the 500 answer (components/responses/InternalServerError) is described by the TooManyRequests schema, " +
+			"whose code may only be too_many_requests; YooKassa's 500 carries code internal_server_error",
+		repair: func(doc *openapi3.T) bool {
+			r := doc.Components.Responses["InternalServerError"]
+			if r == nil || r.Value == nil || r.Value.Content.Get("application/json") == nil {
+				return false
+			}
+			mt := r.Value.Content.Get("application/json")
+			if mt.Schema == nil || mt.Schema.Ref != "#/components/schemas/TooManyRequests" {
+				return false
+			}
+			mt.Schema = errorSchema(doc, "internal_server_error")
+			return true
+		},
+	},
+	{
+		Name: "undocumented-429",
+		What: "most operations (payments, refunds, receipts, webhooks, /me, ...) list no 429 answer, though YooKassa " +
+			"limits the rate of every endpoint and answers 429 too_many_requests with retry_after",
+		repair: func(doc *openapi3.T) bool {
+			return addResponse(doc, "429", doc.Components.Responses["TooManyRequests"])
+		},
+	},
+	{
+		Name: "undocumented-404",
+		What: "some operations on one object by its id (GET /receipts/{receipt_id} among them) list no 404 answer, " +
+			"though YooKassa answers 404 not_found for an id it does not know",
+		repair: func(doc *openapi3.T) bool {
+			notFound := doc.Components.Responses["NotFound"]
+			if notFound == nil {
+				return false
+			}
+			added := false
+			for path, item := range doc.Paths.Map() {
+				if !strings.Contains(path, "{") {
+					continue
+				}
+				for _, op := range item.Operations() {
+					if op.Responses.Value("404") == nil {
+						op.Responses.Set("404", notFound)
+						added = true
+					}
+				}
+			}
+			return added
+		},
+	},
+	{
+		Name: "undocumented-202",
+		What: "no operation lists the 202 answer {\"type\":\"processing\",\"retry_after\":...} that YooKassa's " +
+			"SDKs still handle (a request accepted but not finished; repeat it with the same Idempotence-Key)",
+		repair: func(doc *openapi3.T) bool {
+			processing := openapi3.NewObjectSchema().
+				WithProperty("type", openapi3.NewStringSchema().WithEnum("processing")).
+				WithProperty("description", openapi3.NewStringSchema()).
+				WithProperty("retry_after", openapi3.NewIntegerSchema())
+			processing.Required = []string{"type"}
+			resp := &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("processing").
+				WithJSONSchema(processing)}
+			return addResponse(doc, "202", resp)
+		},
+	},
+}
+
+// errorSchema is YooKassa's error object with one code.
+func errorSchema(doc *openapi3.T, code string) *openapi3.SchemaRef {
+	withCode := openapi3.NewObjectSchema().WithProperty("code", openapi3.NewStringSchema().WithEnum(code))
+	return openapi3.NewSchemaRef("", openapi3.NewAllOfSchema(doc.Components.Schemas["Error"].Value, withCode))
+}
+
+// addResponse adds resp for status to every operation that lacks it and
+// reports whether any did.
+func addResponse(doc *openapi3.T, status string, resp *openapi3.ResponseRef) bool {
+	if resp == nil {
+		return false
+	}
+	added := false
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.Responses.Value(status) == nil {
+				op.Responses.Set(status, resp)
+				added = true
+			}
+		}
+	}
+	return added
 }
 
 // mapDiscriminators gives every discriminator without a mapping the one

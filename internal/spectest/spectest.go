@@ -76,6 +76,20 @@ func Load(tb testing.TB) *Spec {
 	return loaded
 }
 
+// Find returns the specification if it is at hand, without skipping or
+// failing anything: for checks added to tests that do not depend on it.
+// A file that is present but does not load panics, as a broken fixture.
+func Find() (*Spec, bool) {
+	loadOnce.Do(func() { loaded, loadErr = load() })
+	if errors.Is(loadErr, os.ErrNotExist) {
+		return nil, false
+	}
+	if loadErr != nil {
+		panic("spectest: " + loadErr.Error())
+	}
+	return loaded, true
+}
+
 // File is the path of the specification: $YOOKASSA_OPENAPI_SPEC, or RelPath
 // from the repository's root, found by walking up from the working
 // directory to the directory with go.mod.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http/httptest"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/creditpay/yookassa-go/yookassa"
+	"github.com/creditpay/yookassa-go/yookassa/notification"
 	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
 )
 
@@ -67,4 +69,40 @@ func ExampleServer_InjectFault() {
 	fmt.Println(p.Status, err, sim.FaultsInjected())
 	// Output:
 	// pending <nil> 1
+}
+
+// A shop built on the simulator's client before the simulator starts, with
+// the module's notification handler: one line of test configuration lets
+// the simulator's notifications in.
+func ExampleNewUnstartedServer() {
+	sim := yookassatest.NewUnstartedServer()
+	defer sim.Close()
+	client := sim.Client()
+	paid := make(chan string, 1)
+	webhook, err := notification.NewHandler(client, func(_ context.Context, ev *notification.Event) error {
+		paid <- string(ev.Event) + " " + ev.Payment.Amount.String()
+		return nil
+	}, notification.WithAllowedSources(sim.NotificationSource())) // tests only
+	if err != nil {
+		log.Fatal(err)
+	}
+	shop := httptest.NewServer(webhook)
+	defer shop.Close()
+	sim.Start(yookassatest.WithWebhook(shop.URL + "/yookassa/notifications"))
+
+	p, err := client.CreatePayment(context.Background(), &yookassa.PaymentRequest{
+		Amount:            yookassa.RUB(decimal.RequireFromString("5000.00")),
+		PaymentMethodData: &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodSberLoan},
+		Confirmation:      &yookassa.Confirmation{Type: yookassa.ConfirmationRedirect, ReturnURL: "https://shop.example/return"},
+		Capture:           true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := sim.Confirm(p.ID, "installments_12"); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(<-paid)
+	// Output:
+	// payment.succeeded 4500.00 RUB
 }

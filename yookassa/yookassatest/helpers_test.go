@@ -2,12 +2,14 @@ package yookassatest_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/spectest"
 	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
 )
@@ -22,7 +24,29 @@ func newSim(t testing.TB, opts ...yookassatest.Option) (*yookassatest.Server, *y
 	t.Helper()
 	s := yookassatest.NewServer(opts...)
 	t.Cleanup(s.Close)
-	return s, s.Client(fast)
+	return s, s.Client(fast, yookassa.WithHTTPClient(validated(t)))
+}
+
+// validated is an HTTP client that records every exchange and, when the
+// test ends, validates each answer against YooKassa's specification (if
+// the specification is at hand), so that every test of the package checks
+// the simulator's answers too.
+func validated(t testing.TB) *http.Client {
+	rec := &recorder{next: http.DefaultTransport}
+	t.Cleanup(func() {
+		spec, ok := spectest.Find()
+		if !ok {
+			return
+		}
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for _, e := range rec.log {
+			if err := spec.ValidateResponse(e.method, e.path, e.status, e.header, e.body); err != nil {
+				t.Errorf("answer outside the specification: %v", err)
+			}
+		}
+	})
+	return &http.Client{Transport: rec}
 }
 
 // seedCart is the receipt of seed 003: 3,000 x 1 and 1,000 x 2.

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/spectest"
 	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/creditpay/yookassa-go/yookassa/yookassatest"
 )
@@ -55,7 +56,34 @@ func newReceiver(t *testing.T, failures int) *receiver {
 		rc.got = append(rc.got, n)
 	}))
 	t.Cleanup(rc.Close)
+	t.Cleanup(func() { validateNotifications(t, rc.events()) })
 	return rc
+}
+
+// notificationSchemas are the specification's schemas of the objects of
+// notifications, by the object part of the event name.
+var notificationSchemas = map[string]string{"payment": "Payment", "refund": "Refund", "payout": "Payout",
+	"deal": "SafeDeal", "payment_method": "SavePaymentMethod"}
+
+// validateNotifications checks the object of each notification against
+// the specification's schema of its kind (notificationSchemas), if the
+// specification is at hand.
+func validateNotifications(t *testing.T, got []received) {
+	spec, ok := spectest.Find()
+	if !ok {
+		return
+	}
+	for _, n := range got {
+		kind, _, _ := strings.Cut(n.Event, ".")
+		schema, known := notificationSchemas[kind]
+		if !known {
+			t.Errorf("notification %s: no schema for %q objects", n.Event, kind)
+			continue
+		}
+		if err := spec.ValidateSchema(schema, n.Object); err != nil {
+			t.Errorf("notification %s outside the specification: %v", n.Event, err)
+		}
+	}
 }
 
 func (rc *receiver) events() []received {

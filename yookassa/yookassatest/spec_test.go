@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -185,6 +186,18 @@ func TestAnswersMatchTheSpecification(t *testing.T) {
 	bad, _ := yookassa.NewClient(s.ShopID(), "wrong", yookassa.WithBaseURL(s.URL()), yookassa.WithHTTPClient(hc))
 	_, err = bad.GetPayment(ctx, plain.ID)
 	requireAPIError(t, err, 401, "")
+	// Faults: 429, 500 and 202 answers, each followed by the retry's answer.
+	for _, kind := range []yookassatest.FaultKind{yookassatest.FaultTooManyRequests, yookassatest.FaultInternalBefore, yookassatest.FaultProcessing} {
+		s.InjectFault(yookassatest.Fault{Kind: kind, Endpoint: "POST /payments", Count: 1, RetryAfter: time.Millisecond})
+		create(t, c, &yookassa.PaymentRequest{Amount: rub("1.00")})
+	}
+	// 403: webhooks with Basic credentials.
+	forbidden, _ := http.NewRequest("GET", s.URL()+"/webhooks", nil)
+	forbidden.SetBasicAuth(s.ShopID(), s.SecretKey())
+	resp, err := hc.Do(forbidden)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 403, resp.StatusCode)
 	waitNotifications(t, s)
 
 	rec.mu.Lock()
