@@ -545,10 +545,13 @@ func (h *handler) launch(parent context.Context, key, token string, req *Request
 		finish(http.StatusInternalServerError, internalError(req.SearchID))
 	})
 	go func() {
-		defer func() { <-h.slots }()
-		defer cancel()
 		status, body := h.run(ctx, req)
-		if stop() {
+		first := stop()
+		cancel()
+		// The place is free before the answer is given, so that a caller
+		// who posts again once answered does not find it taken.
+		<-h.slots
+		if first {
 			finish(status, body)
 		}
 	}()

@@ -1,10 +1,14 @@
 package yookassa
 
-import "fmt"
+import (
+	"fmt"
+	"log/slog"
+)
 
 // CardData is raw card data in a payment request (bank_card). Sending it
 // requires PCI DSS certification. Printing a CardData with the fmt package
-// (and so with log or slog) shows only the last four digits.
+// or logging it with log/slog (any handler) shows only the last four digits
+// and the expiry: never the number, the CSC or the cardholder.
 type CardData struct {
 	// Number is the card number, 14-19 digits.
 	Number string `json:"number"`
@@ -21,11 +25,21 @@ type CardData struct {
 // Format prints the card with the number masked and without the CSC, for
 // every verb.
 func (c CardData) Format(f fmt.State, _ rune) {
-	last4 := ""
+	fmt.Fprintf(f, "CardData{Number:%s Expiry:%s/%s CSC:redacted}", c.masked(), c.ExpiryMonth, c.ExpiryYear)
+}
+
+// LogValue logs the card as its masked number and expiry, so that slog's
+// handlers (JSON, text or any other) never see the card data.
+func (c CardData) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("number", c.masked()), slog.String("expiry", c.ExpiryMonth+"/"+c.ExpiryYear))
+}
+
+// masked is "****" and the last four digits of a plausible card number.
+func (c CardData) masked() string {
 	if len(c.Number) >= 12 {
-		last4 = c.Number[len(c.Number)-4:]
+		return "****" + c.Number[len(c.Number)-4:]
 	}
-	fmt.Fprintf(f, "CardData{Number:****%s Expiry:%s/%s CSC:redacted}", last4, c.ExpiryMonth, c.ExpiryYear)
+	return "****"
 }
 
 // Limits of raw card data.

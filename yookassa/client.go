@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Version is the version of this module, sent in the YM-User-Agent header.
@@ -25,6 +28,7 @@ const DefaultBaseURL = "https://api.yookassa.ru/v3"
 // per set of credentials and share it.
 type Client struct {
 	baseURL    string
+	base       *url.URL // baseURL parsed once; each request copies it
 	httpClient *http.Client
 	retry      RetryPolicy
 	logger     *slog.Logger
@@ -36,32 +40,109 @@ type Client struct {
 }
 
 // staticHeaders are the header values every request of a client carries,
-// built once; net/http only reads them.
+// built once; net/http only reads them. The Authorization header is not
+// among them: it stays inside credentials.
 type staticHeaders struct {
-	auth, userAgent, ymAgent, contentType []string
+	userAgent, ymAgent, contentType []string
 }
 
-// credentials hold the Authorization header. They live behind a pointer in
-// an unexported field, and Client formats itself, so no fmt verb prints them.
+// credentials keep the Authorization header out of reach of anything that
+// prints a Client: fmt (Client formats itself), slog (Client is a
+// LogValuer) and reflection-based dumpers such as testify's and spew, which
+// see only two function values. The secret itself lives only in the
+// closures' captured variables.
 type credentials struct {
-	header string // "Basic ..." or "Bearer ..."
-	secret string // the secret key or token, to scrub it from answers
+	// header returns the Authorization header ("Basic ..." or
+	// "Bearer ..."), as the one-element slice net/http stores.
+	header func() []string
+	// scrub replaces every form of the credentials in text that came from
+	// the network, such as an error page that echoes the request's headers.
+	scrub  func(string) string
 	shopID string // for descriptions; not secret
 	oauth  bool
 }
 
-// scrub removes the credentials from text that came from the network, such
-// as an error page that echoes the request's headers.
-func (a *credentials) scrub(s string) string {
-	if a == nil || s == "" {
-		return s
+// newCredentials builds the credentials for an Authorization header and
+// the secret (secret key or token) it carries.
+func newCredentials(header, secret, shopID string, oauth bool) *credentials {
+	value := []string{header}
+	scrubber := newScrubber(header, secret)
+	return &credentials{
+		header: func() []string { return value },
+		scrub:  scrubber,
+		shopID: shopID,
+		oauth:  oauth,
 	}
-	for _, secret := range []string{a.header, strings.TrimPrefix(strings.TrimPrefix(a.header, "Basic "), "Bearer "), a.secret} {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
+}
+
+// redacted replaces a credential in text from the network.
+const redactedMark = "[redacted]"
+
+// newScrubber returns a function that replaces every form of the
+// credentials in a text: the whole header, its base64 part (also without
+// padding and in the URL-safe alphabet), the raw secret or token, and each
+// of them with any character written as a JSON escape (\/, \u002b,
+// \u003d, ...) or percent-encoded (%2B, %2F, %3D, ...).
+func newScrubber(header, secret string) func(string) string {
+	forms := []string{header, secret}
+	if _, encoded, ok := strings.Cut(header, " "); ok {
+		forms = append(forms, encoded)
+		if raw, err := base64.StdEncoding.DecodeString(encoded); err == nil {
+			forms = append(forms, base64.RawStdEncoding.EncodeToString(raw),
+				base64.URLEncoding.EncodeToString(raw), base64.RawURLEncoding.EncodeToString(raw))
 		}
 	}
-	return s
+	// Longest first, so that the whole header goes before its parts.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	forms = slices.Compact(forms)
+	var alts []string
+	for _, f := range forms {
+		if f != "" {
+			alts = append(alts, escapedForm(f))
+		}
+	}
+	re := regexp.MustCompile(strings.Join(alts, "|"))
+	return func(s string) string {
+		if s == "" {
+			return s
+		}
+		return re.ReplaceAllLiteralString(s, redactedMark)
+	}
+}
+
+// escapedForm is a regular expression that matches s with any of its
+// characters written literally, as a JSON \u escape, or percent-encoded;
+// a slash also as JSON's "\/".
+func escapedForm(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			b.WriteString(regexp.QuoteMeta(string(r)))
+			continue
+		}
+		hex := fmt.Sprintf("%02x", r)
+		b.WriteString("(?:")
+		b.WriteString(regexp.QuoteMeta(string(r)))
+		b.WriteString(`|\\u00` + hexClass(hex) + `|%` + hexClass(hex))
+		if r == '/' {
+			b.WriteString(`|\\/`)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// hexClass matches the hex digits of h in either case.
+func hexClass(h string) string {
+	var b strings.Builder
+	for _, c := range h {
+		if c >= 'a' && c <= 'f' {
+			b.WriteString("[" + string(c) + strings.ToUpper(string(c)) + "]")
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // Format prints the client's configuration with the credentials redacted,
@@ -77,6 +158,9 @@ func (c Client) Format(f fmt.State, _ rune) {
 	}
 	fmt.Fprintf(f, "yookassa.Client{base: %s, auth: %s%s (secret redacted)}", c.baseURL, kind, who)
 }
+
+// LogValue logs the client as Format prints it, without credentials.
+func (c Client) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
 
 // Option configures a Client.
 type Option func(*Client) error
@@ -230,7 +314,7 @@ func NewClient(shopID, secretKey string, opts ...Option) (*Client, error) {
 		return nil, &ValidationError{Field: "secretKey", Reason: "must be non-empty and one line"}
 	}
 	token := base64.StdEncoding.EncodeToString([]byte(shopID + ":" + secretKey))
-	return newClient(&credentials{header: "Basic " + token, secret: secretKey, shopID: shopID}, opts)
+	return newClient(newCredentials("Basic "+token, secretKey, shopID, false), opts)
 }
 
 // NewOAuthClient returns a client that authenticates with an OAuth token
@@ -239,7 +323,7 @@ func NewOAuthClient(token string, opts ...Option) (*Client, error) {
 	if token == "" || strings.ContainsAny(token, " \r\n") {
 		return nil, &ValidationError{Field: "token", Reason: "must be non-empty and contain no spaces"}
 	}
-	return newClient(&credentials{header: "Bearer " + token, secret: token, oauth: true}, opts)
+	return newClient(newCredentials("Bearer "+token, token, "", true), opts)
 }
 
 func newClient(auth *credentials, opts []Option) (*Client, error) {
@@ -258,9 +342,14 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	base, err := url.Parse(c.baseURL)
+	if err != nil {
+		return nil, &ValidationError{Field: "base URL", Reason: "not a URL"}
+	}
+	c.base = base
 	c.headers = staticHeaders{
-		auth: []string{c.auth.header}, userAgent: []string{c.userAgent},
-		ymAgent: []string{c.ymAgent}, contentType: []string{"application/json"},
+		userAgent: []string{c.userAgent},
+		ymAgent:   []string{c.ymAgent}, contentType: []string{"application/json"},
 	}
 	switch {
 	case c.tlsConfig != nil && c.httpClient != nil:

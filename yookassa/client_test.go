@@ -166,20 +166,19 @@ func TestSilentByDefault(t *testing.T) {
 }
 
 func TestWaitPaymentPollsUntilItLeavesPending(t *testing.T) {
-	pending := string(fixture(t, "payment_sber_loan_pending.json"))
-	done := string(fixture(t, "payment_sber_loan_succeeded_installments.json"))
-	srv := newScriptedServer(t, reply(200, pending), reply(200, pending), reply(200, pending), reply(200, done))
-	c := serverClient(t, srv.URL, fastRetries)
-	p, err := c.WaitPayment(context.Background(), paymentID, yookassa.WithPollInterval(10*time.Millisecond, 25*time.Millisecond))
-	require.NoError(t, err)
-	assert.Equal(t, yookassa.PaymentStatusSucceeded, p.Status)
-	reqs := srv.requests()
-	require.Len(t, reqs, 4)
-	// Fibonacci-like growth: 10, 10, 20 ms (capped at 25).
-	gaps := []time.Duration{reqs[1].at.Sub(reqs[0].at), reqs[2].at.Sub(reqs[1].at), reqs[3].at.Sub(reqs[2].at)}
-	assert.GreaterOrEqual(t, gaps[0], 10*time.Millisecond)
-	assert.GreaterOrEqual(t, gaps[1], 10*time.Millisecond)
-	assert.GreaterOrEqual(t, gaps[2], 20*time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		pending := string(fixture(t, "payment_sber_loan_pending.json"))
+		done := string(fixture(t, "payment_sber_loan_succeeded_installments.json"))
+		f, c := newFakeAPI(t, fakeReply(200, pending), fakeReply(200, pending), fakeReply(200, pending), fakeReply(200, done))
+		p, err := c.WaitPayment(context.Background(), paymentID, yookassa.WithPollInterval(10*time.Millisecond, 25*time.Millisecond))
+		require.NoError(t, err)
+		assert.Equal(t, yookassa.PaymentStatusSucceeded, p.Status)
+		reqs := f.requests()
+		require.Len(t, reqs, 4)
+		// Fibonacci-like growth: 10, 10, 20 ms (capped at 25).
+		gaps := []time.Duration{reqs[1].at.Sub(reqs[0].at), reqs[2].at.Sub(reqs[1].at), reqs[3].at.Sub(reqs[2].at)}
+		assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond}, gaps)
+	})
 }
 
 // TestWaitPaymentStopsWithTheContext runs on synctest's fake clock: the

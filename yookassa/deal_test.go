@@ -72,6 +72,17 @@ func TestDealEndpoints(t *testing.T) {
 				assert.Equal(t, "37a5c87d-3984-51e8-a7f3-8de646d39ec15", l.NextCursor)
 			},
 		},
+		{
+			name: "Deals", method: "GET", path: "/deals",
+			query: url.Values{"status": {"opened"}, "limit": {"100"}}, answer: "deal_list.json",
+			call: func(t *testing.T, c *yookassa.Client) (any, error) {
+				for d, err := range c.Deals(ctx, &yookassa.DealListParams{Status: yookassa.DealStatusOpened, Limit: 100}) {
+					return d, err // the first deal: one page fetched
+				}
+				return nil, nil
+			},
+			check: func(t *testing.T, got any) { assert.Equal(t, dealID, got.(*yookassa.SafeDeal).ID) },
+		},
 	})
 }
 

@@ -2,7 +2,10 @@
 //
 // It covers payments (create, get, list, capture, cancel), refunds, receipts,
 // webhooks and GET /me, with first-class support for SberBank credit
-// purchases (payment method sber_loan).
+// purchases (payment method sber_loan), and the rest of the API: saved
+// payment methods, invoices, the Safe deal, payouts, SBP banks and personal
+// data. Payouts (with SBP banks and personal data) take the payout
+// gateway's own credentials; see [Client.CreatePayout].
 //
 // Money is always a [decimal.Decimal] inside an [Amount] and travels as a
 // two-decimal string ("5000.00"); it is never a float.

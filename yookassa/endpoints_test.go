@@ -5,9 +5,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"iter"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -345,16 +349,107 @@ func TestIteratorsYieldTheError(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 
-	// A cursor that repeats itself ends the walk instead of looping.
-	mt.RegisterResponder("GET", apiBase+"/receipts", func(req *http.Request) (*http.Response, error) {
-		return jsonResponder(200, []byte(`{"type":"list","items":[],"next_cursor":"same"}`))(req)
+	assert.Equal(t, 1, n)
+}
+
+// pagedLists serves /payments, /refunds and /receipts as cursor-paged
+// lists: next maps a request's cursor to the page's next_cursor (absent:
+// the last page), and each page holds one item named after its cursor.
+func pagedLists(t *testing.T, next map[string]string) (*yookassa.Client, *atomic.Int64) {
+	var requests atomic.Int64
+	c := funcClient(t, func(req *http.Request) (*http.Response, error) {
+		requests.Add(1)
+		cursor := req.URL.Query().Get("cursor")
+		page := map[string]any{"type": "list", "items": []map[string]string{{"id": "item-" + cursor}}}
+		if n, ok := next[cursor]; ok {
+			page["next_cursor"] = n
+		}
+		body, err := json.Marshal(page)
+		if err != nil {
+			return nil, err
+		}
+		return answer(req, 200, body), nil
 	})
-	pages := 0
-	for _, err := range c.Receipts(context.Background(), &yookassa.ReceiptListParams{Cursor: "same"}) {
-		require.NoError(t, err)
-		pages++
+	return c, &requests
+}
+
+// collect ranges over seq and returns the ids and errors it yields.
+func collect[T any](seq iter.Seq2[*T, error], id func(*T) string) (ids []string, errs []error) {
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, id(v))
 	}
-	assert.Equal(t, 0, pages)
+	return ids, errs
+}
+
+// iterators returns, for each listing iterator, a function that ranges over
+// one iter.Seq2 value made once, every time it is called.
+func iterators(c *yookassa.Client) map[string]func() ([]string, []error) {
+	ctx := context.Background()
+	payments := c.Payments(ctx, &yookassa.PaymentListParams{Limit: 1})
+	refunds := c.Refunds(ctx, &yookassa.RefundListParams{Limit: 1})
+	receipts := c.Receipts(ctx, &yookassa.ReceiptListParams{Limit: 1})
+	return map[string]func() ([]string, []error){
+		"Payments": func() ([]string, []error) { return collect(payments, func(p *yookassa.Payment) string { return p.ID }) },
+		"Refunds":  func() ([]string, []error) { return collect(refunds, func(r *yookassa.Refund) string { return r.ID }) },
+		"Receipts": func() ([]string, []error) { return collect(receipts, func(r *yookassa.Receipt) string { return r.ID }) },
+	}
+}
+
+// TestIteratorsRestartFromTheParams ranges twice over the same iterator,
+// then from several goroutines at once (run with -race): every range walks
+// all three pages from the caller's params.
+func TestIteratorsRestartFromTheParams(t *testing.T) {
+	c, _ := pagedLists(t, map[string]string{"": "c1", "c1": "c2"})
+	want := []string{"item-", "item-c1", "item-c2"}
+	for name, walk := range iterators(c) {
+		t.Run(name, func(t *testing.T) {
+			for i := range 2 {
+				ids, errs := walk()
+				assert.Empty(t, errs)
+				assert.Equal(t, want, ids, "range %d", i+1)
+			}
+			var wg sync.WaitGroup
+			results := make([][]string, 4)
+			for g := range results {
+				wg.Go(func() { results[g], _ = walk() })
+			}
+			wg.Wait()
+			for g, ids := range results {
+				assert.Equal(t, want, ids, "goroutine %d", g)
+			}
+		})
+	}
+}
+
+// TestIteratorsStopAtACursorCycle serves c1 -> c2 -> c1: each iterator
+// requests the three pages once and ends with an error naming the cursor.
+func TestIteratorsStopAtACursorCycle(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		next   map[string]string
+		cursor string
+		ids    []string
+	}{
+		{"c1 -> c2 -> c1", map[string]string{"": "c1", "c1": "c2", "c2": "c1"}, "c1", []string{"item-", "item-c1", "item-c2"}},
+		{"a page naming itself", map[string]string{"": "same", "same": "same"}, "same", []string{"item-", "item-same"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, requests := pagedLists(t, tc.next)
+			for name, walk := range iterators(c) {
+				requests.Store(0)
+				ids, errs := walk()
+				assert.Equal(t, tc.ids, ids, name)
+				require.Len(t, errs, 1, name)
+				assert.ErrorIs(t, errs[0], yookassa.ErrCursorCycle, name)
+				assert.Contains(t, errs[0].Error(), strconv.Quote(tc.cursor), name)
+				assert.Equal(t, int64(len(tc.ids)), requests.Load(), "%s: no page is requested twice", name)
+			}
+		})
+	}
 }
 
 func TestListParamsAreChecked(t *testing.T) {

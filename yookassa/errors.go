@@ -39,6 +39,11 @@ var (
 	// before doing anything else; a new key may charge twice.
 	ErrOutcomeUnknown = errors.New("yookassa: outcome unknown")
 
+	// ErrCursorCycle ends an iterator (Payments, Refunds, Receipts, ...)
+	// whose pages lead back to a cursor it has already visited: the list
+	// would otherwise be requested forever. The error names the cursor.
+	ErrCursorCycle = errors.New("yookassa: the list's cursors form a cycle")
+
 	// ErrOAuthRequired is returned, before anything is sent, by the webhook
 	// calls of a client made with NewClient: YooKassa serves /webhooks only
 	// to OAuth tokens (NewOAuthClient).

@@ -294,10 +294,6 @@ func (r InvoiceRequest) LogValue() slog.Value {
 // its phone or email; ExpiresAt set and at most 30 days ahead; the locale;
 // the description and metadata. CreateInvoice calls it before sending.
 func (r *InvoiceRequest) Validate() error {
-	return r.validate(time.Now())
-}
-
-func (r *InvoiceRequest) validate(now time.Time) error {
 	if err := r.PaymentData.validate("payment_data."); err != nil {
 		return err
 	}
@@ -317,7 +313,7 @@ func (r *InvoiceRequest) validate(now time.Time) error {
 	if r.ExpiresAt.IsZero() {
 		return &ValidationError{Field: "expires_at", Reason: "required"}
 	}
-	if r.ExpiresAt.After(now.Add(maxInvoiceLifetime)) {
+	if r.ExpiresAt.After(time.Now().Add(maxInvoiceLifetime)) {
 		return &ValidationError{Field: "expires_at", Reason: "must be at most 30 days ahead"}
 	}
 	switch r.Locale {

@@ -1,6 +1,7 @@
 package yookassa
 
 import (
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -49,9 +50,16 @@ func objectPath(prefix, field, id string) (string, error) {
 }
 
 // paginate walks a cursor-paged list: fetch returns one page's items and
-// the cursor of the next page ("" after the last).
+// the cursor of the next page ("" after the last). Every range over the
+// sequence starts again at cursor with its own state, so the sequence can
+// be ranged over again, and from several goroutines at once: fetch must
+// not modify anything shared (copy the params it fills in). A next cursor
+// already visited by this range ends it with an error wrapping
+// ErrCursorCycle, instead of requesting the same pages forever.
 func paginate[T any](fetch func(cursor string) ([]T, string, error), cursor string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
+		cursor := cursor
+		seen := map[string]bool{cursor: true}
 		for {
 			items, next, err := fetch(cursor)
 			if err != nil {
@@ -63,9 +71,14 @@ func paginate[T any](fetch func(cursor string) ([]T, string, error), cursor stri
 					return
 				}
 			}
-			if next == "" || next == cursor {
+			if next == "" {
 				return
 			}
+			if seen[next] {
+				yield(nil, fmt.Errorf("%w: next_cursor %.80q was already visited", ErrCursorCycle, next))
+				return
+			}
+			seen[next] = true
 			cursor = next
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/netip"
 	"net/url"
 	"time"
@@ -439,6 +440,17 @@ type PaymentMethodData struct {
 	Articles []ElectronicCertificateArticle `json:"articles,omitempty"`
 }
 
+// LogValue logs the method's type and, for raw card data, the masked card
+// (see CardData): slog's handlers never see the card number, the CSC or
+// the buyer's phone.
+func (d PaymentMethodData) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("type", string(d.Type))}
+	if d.Card != nil {
+		attrs = append(attrs, slog.Any("card", d.Card.LogValue()))
+	}
+	return slog.GroupValue(attrs...)
+}
+
 // ElectronicCertificateArticle is a basket line paid with an electronic
 // certificate.
 type ElectronicCertificateArticle struct {
@@ -560,6 +572,33 @@ type PaymentRequest struct {
 	Receiver *Receiver `json:"receiver,omitempty"`
 	// Statements asks for documents about the payment to be sent.
 	Statements []Statement `json:"statements,omitempty"`
+}
+
+// LogValue logs what identifies the request without card data, tokens or
+// the buyer's personal data: the amount, the description, the capture
+// flag, the payment method (see PaymentMethodData.LogValue), the
+// confirmation type and the number of receipt items. Log a request with
+// slog rather than as JSON: its JSON form is what YooKassa receives, card
+// data included.
+func (r PaymentRequest) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("amount", r.Amount.String())}
+	if r.Description != "" {
+		attrs = append(attrs, slog.String("description", r.Description))
+	}
+	attrs = append(attrs, slog.Bool("capture", r.Capture))
+	if r.PaymentMethodData != nil {
+		attrs = append(attrs, slog.Any("payment_method_data", r.PaymentMethodData.LogValue()))
+	}
+	if r.PaymentMethodID != "" {
+		attrs = append(attrs, slog.Bool("saved_payment_method", true))
+	}
+	if r.Confirmation != nil {
+		attrs = append(attrs, slog.String("confirmation", string(r.Confirmation.Type)))
+	}
+	if r.Receipt != nil {
+		attrs = append(attrs, slog.Int("receipt_items", len(r.Receipt.Items)))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // CaptureRequest is the body of POST /payments/{id}/capture. A nil request
@@ -709,8 +748,9 @@ func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.S
 		p = *params
 	}
 	return paginate(func(cursor string) ([]Payment, string, error) {
-		p.Cursor = cursor
-		page, err := c.ListPayments(ctx, &p)
+		q := p // each page gets its own copy: ranges may run at once
+		q.Cursor = cursor
+		page, err := c.ListPayments(ctx, &q)
 		if err != nil {
 			return nil, "", err
 		}

@@ -162,22 +162,10 @@ func (d PayoutDestinationData) LogValue() slog.Value {
 }
 
 func (d *PayoutDestinationData) validate(prefix string) error {
-	extra := func(field string, set bool) error {
-		if set {
-			return &ValidationError{Field: prefix + field, Reason: "is not sent for type " + string(d.Type)}
-		}
-		return nil
-	}
-	var err error
 	switch d.Type {
 	case PayoutDestinationYooMoney:
 		if !isDigits(d.AccountNumber, minYooMoneyAccount, maxYooMoneyAccount) {
 			return &ValidationError{Field: prefix + "account_number", Reason: fmt.Sprintf("must be %d-%d digits", minYooMoneyAccount, maxYooMoneyAccount)}
-		}
-		if err = extra("card", d.Card != nil); err == nil {
-			if err = extra("phone", d.Phone != ""); err == nil {
-				err = extra("bank_id", d.BankID != "")
-			}
 		}
 	case PayoutDestinationBankCard:
 		if d.Card == nil {
@@ -186,11 +174,6 @@ func (d *PayoutDestinationData) validate(prefix string) error {
 		if !isDigits(d.Card.Number, minPayoutCard, maxPayoutCard) {
 			return &ValidationError{Field: prefix + "card.number", Reason: fmt.Sprintf("must be %d-%d digits without spaces", minPayoutCard, maxPayoutCard)}
 		}
-		if err = extra("account_number", d.AccountNumber != ""); err == nil {
-			if err = extra("phone", d.Phone != ""); err == nil {
-				err = extra("bank_id", d.BankID != "")
-			}
-		}
 	case PayoutDestinationSBP:
 		if err := checkPhone(prefix+"phone", d.Phone, true); err != nil {
 			return err
@@ -198,15 +181,27 @@ func (d *PayoutDestinationData) validate(prefix string) error {
 		if !isSBPBankID(d.BankID) {
 			return &ValidationError{Field: prefix + "bank_id", Reason: "must be 12 letters or digits (an SBPBank.BankID)"}
 		}
-		if err = extra("account_number", d.AccountNumber != ""); err == nil {
-			err = extra("card", d.Card != nil)
-		}
 	case "":
 		return &ValidationError{Field: prefix + "type", Reason: "required"}
 	default:
 		return &ValidationError{Field: prefix + "type", Reason: "must be bank_card, yoo_money or sbp"}
 	}
-	return err
+	// Fields of the other types are not sent.
+	for _, f := range [...]struct {
+		name  string
+		set   bool
+		owner PayoutDestinationType
+	}{
+		{"account_number", d.AccountNumber != "", PayoutDestinationYooMoney},
+		{"card", d.Card != nil, PayoutDestinationBankCard},
+		{"phone", d.Phone != "", PayoutDestinationSBP},
+		{"bank_id", d.BankID != "", PayoutDestinationSBP},
+	} {
+		if f.set && f.owner != d.Type {
+			return &ValidationError{Field: prefix + f.name, Reason: "is not sent for type " + string(d.Type)}
+		}
+	}
+	return nil
 }
 
 // PayoutDeal names the Safe deal of a payout.

@@ -86,6 +86,17 @@ func TestPayoutEndpoints(t *testing.T) {
 			},
 		},
 		wireCase{
+			name: "Payouts", method: "GET", path: "/payouts",
+			query: url.Values{"payout_destination.type": {"yoo_money"}}, answer: "payout_list.json",
+			call: func(t *testing.T, c *yookassa.Client) (any, error) {
+				for p, err := range c.Payouts(ctx, &yookassa.PayoutListParams{PayoutDestinationType: yookassa.PayoutDestinationYooMoney}) {
+					return p, err // the first payout: one page fetched
+				}
+				return nil, nil
+			},
+			check: func(t *testing.T, got any) { assert.Equal(t, payoutID, got.(*yookassa.Payout).ID) },
+		},
+		wireCase{
 			name: "SearchPayouts", method: "GET", path: "/payouts/search",
 			query:  url.Values{"metadata[order_id]": {"37"}, "created_at.lt": {"2020-07-01T00:00:00.000Z"}, "limit": {"50"}},
 			answer: "payout_list.json",

@@ -555,8 +555,9 @@ func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.S
 		p = *params
 	}
 	return paginate(func(cursor string) ([]Receipt, string, error) {
-		p.Cursor = cursor
-		page, err := c.ListReceipts(ctx, &p)
+		q := p // each page gets its own copy: ranges may run at once
+		q.Cursor = cursor
+		page, err := c.ListReceipts(ctx, &q)
 		if err != nil {
 			return nil, "", err
 		}

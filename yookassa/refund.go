@@ -204,8 +204,9 @@ func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq
 		p = *params
 	}
 	return paginate(func(cursor string) ([]Refund, string, error) {
-		p.Cursor = cursor
-		page, err := c.ListRefunds(ctx, &p)
+		q := p // each page gets its own copy: ranges may run at once
+		q.Cursor = cursor
+		page, err := c.ListRefunds(ctx, &q)
 		if err != nil {
 			return nil, "", err
 		}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -73,7 +76,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 		"echo in json":   echoCredentials(400, true),
 		"echo in html":   echoCredentials(400, false),
 		"echo on 500":    echoCredentials(500, false),
-		"slow (timeout)": func(http.ResponseWriter, *http.Request) { time.Sleep(300 * time.Millisecond) },
+		"slow (timeout)": func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
 	}
 	for _, oauth := range []bool{false, true} {
 		for name, answer := range paths {
@@ -154,4 +157,189 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Contains(t, apiErr.Body, "[redacted]", "the echo is kept, the secret is not")
 	assert.NotContains(t, apiErr.Body, testSecret)
+}
+
+// credentialForms is every form in which a credential could come back in an
+// answer: the raw secret or token, the whole Authorization header, its
+// base64 part, and their JSON-escaped forms ("\/", "\u002b", "\u003d").
+type credentialForms struct {
+	secret, header, encoded string
+}
+
+// jsonEscapings are the escaped forms a JSON encoder may write for the
+// characters of base64.
+func jsonEscapings(s string) []string {
+	return []string{
+		strings.ReplaceAll(s, "/", `\/`),
+		strings.NewReplacer("/", `\/`, "+", `\u002b`, "=", `\u003d`).Replace(s),
+		strings.NewReplacer("/", `\u002F`, "+", `\u002B`, "=", `\u003D`).Replace(s),
+	}
+}
+
+// leakySecret is a secret key whose Basic credentials in base64
+// ("MTAwNTAwOkNBTkFSWXNrPz8/Pz8+Pw==") contain "+", "/" and "=", so that
+// every escaped form differs from the raw one.
+const leakySecret = "CANARYsk?????>?"
+
+// forbidden lists the texts that must not appear: every form, and the
+// secret-dependent start of the secret and of its base64, so that a cut-off
+// secret is caught too.
+func (f credentialForms) forbidden() []string {
+	out := []string{f.secret, f.header, f.encoded, f.secret[:10]}
+	if len(f.encoded) > 24 {
+		out = append(out, f.encoded[10:24])
+	}
+	for _, s := range []string{f.header, f.encoded} {
+		out = append(out, jsonEscapings(s)...)
+	}
+	return out
+}
+
+// TestAPIErrorScrubsEveryFieldAndForm echoes each credential form in each
+// string field of YooKassa's error object, and in a non-JSON body, for a
+// Basic and an OAuth client, and looks for any of the forms in every field
+// of the APIError, in its Error() and in its %v, %+v and %#v.
+func TestAPIErrorScrubsEveryFieldAndForm(t *testing.T) {
+	secret := leakySecret
+	const token = "AAEAAAAA-CANARYtok+/en=="
+	basicEnc := base64.StdEncoding.EncodeToString([]byte(testShopID + ":" + secret))
+	kinds := []struct {
+		name  string
+		forms credentialForms
+		make  func(opts ...yookassa.Option) (*yookassa.Client, error)
+	}{
+		{"basic", credentialForms{secret, "Basic " + basicEnc, basicEnc}, func(opts ...yookassa.Option) (*yookassa.Client, error) {
+			return yookassa.NewClient(testShopID, secret, opts...)
+		}},
+		{"oauth", credentialForms{token, "Bearer " + token, token}, func(opts ...yookassa.Option) (*yookassa.Client, error) {
+			return yookassa.NewOAuthClient(token, opts...)
+		}},
+	}
+	for _, kind := range kinds {
+		f := kind.forms
+		// The texts to echo: each raw form, and each JSON-escaped form as
+		// it would stand, already escaped, in a string field.
+		echoes := []string{f.secret, f.header, f.encoded}
+		for _, s := range []string{f.header, f.encoded} {
+			echoes = append(echoes, jsonEscapings(s)...)
+		}
+		for _, field := range []string{"type", "id", "code", "description", "parameter", "reason"} {
+			for i, echo := range echoes {
+				t.Run(fmt.Sprintf("%s/%s/form%d", kind.name, field, i), func(t *testing.T) {
+					obj := map[string]string{"type": "error", "code": "invalid_request", "description": "bad", "parameter": "x"}
+					obj[field] = "seen " + echo + " end"
+					body, err := json.Marshal(obj)
+					require.NoError(t, err)
+					checkScrubbed(t, kind.make, f, string(body))
+				})
+			}
+		}
+		for i, echo := range echoes {
+			t.Run(fmt.Sprintf("%s/body/form%d", kind.name, i), func(t *testing.T) {
+				checkScrubbed(t, kind.make, f, "<html>you sent "+echo+"</html>")
+			})
+			// The echo straddles the 512-byte cut of the excerpt: scrubbed
+			// first, nothing of it survives the cut.
+			t.Run(fmt.Sprintf("%s/body-cut/form%d", kind.name, i), func(t *testing.T) {
+				checkScrubbed(t, kind.make, f, strings.Repeat("x", 512-len(echo)/2)+echo+strings.Repeat("y", 100))
+			})
+		}
+	}
+}
+
+func checkScrubbed(t *testing.T, make func(...yookassa.Option) (*yookassa.Client, error), f credentialForms, body string) {
+	t.Helper()
+	c, mt := func() (*yookassa.Client, *httpmock.MockTransport) {
+		mt := httpmock.NewMockTransport()
+		c, err := make(yookassa.WithHTTPClient(&http.Client{Transport: mt}), yookassa.WithRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 1}))
+		require.NoError(t, err)
+		return c, mt
+	}()
+	mt.RegisterNoResponder(httpmock.NewStringResponder(400, body))
+	_, err := c.GetPayment(context.Background(), paymentID)
+	var apiErr *yookassa.APIError
+	require.ErrorAs(t, err, &apiErr)
+	texts := map[string]string{
+		"Error()": err.Error(), "%v": fmt.Sprintf("%v", err), "%+v": fmt.Sprintf("%+v", err), "%#v": fmt.Sprintf("%#v", *apiErr),
+		"Type": apiErr.Type, "ID": apiErr.ID, "Code": apiErr.Code, "Description": apiErr.Description,
+		"Parameter": apiErr.Parameter, "Reason": apiErr.Reason, "Body": apiErr.Body,
+	}
+	for where, text := range texts {
+		for _, form := range f.forbidden() {
+			assert.NotContains(t, text, form, "credential form leaked in %s", where)
+		}
+	}
+	assert.Contains(t, fmt.Sprintf("%#v", *apiErr), "[redact", "the echo is kept (perhaps cut), the secret is not")
+}
+
+// failureOutput captures what testify prints for a failed assertion.
+type failureOutput struct{ strings.Builder }
+
+func (f *failureOutput) Errorf(format string, args ...any) { fmt.Fprintf(&f.Builder, format, args...) }
+
+// TestReflectionCannotPrintCredentials fails an assert.Equal on structs that
+// hold clients, so that testify dumps them with its reflection-based
+// printer (which ignores Format), and looks for the credentials in the dump.
+func TestReflectionCannotPrintCredentials(t *testing.T) {
+	basicEnc := base64.StdEncoding.EncodeToString([]byte(testShopID + ":" + canarySecret))
+	basic, err := yookassa.NewClient(testShopID, canarySecret)
+	require.NoError(t, err)
+	oauth, err := yookassa.NewOAuthClient(canaryToken)
+	require.NoError(t, err)
+	type service struct {
+		Name   string
+		Client *yookassa.Client
+	}
+	for _, pair := range [][2]any{
+		{service{"a", basic}, service{"b", oauth}},
+		{*basic, *oauth},
+		{[]*yookassa.Client{basic}, []*yookassa.Client{oauth}},
+		{map[string]*yookassa.Client{"c": basic}, map[string]*yookassa.Client{"c": oauth}},
+	} {
+		var out failureOutput
+		assert.Equal(&out, pair[0], pair[1])
+		dump := out.String()
+		require.NotEmpty(t, dump, "the assertion failed and printed its values")
+		for _, form := range []string{canarySecret, canaryToken, basicEnc, "CANARY"} {
+			assert.NotContains(t, dump, form)
+		}
+	}
+}
+
+// TestSlogNeverPrintsCardDataOrCredentials logs every type that holds card
+// data or credentials, by value and by pointer, alone and in a group,
+// through slog's JSON and text handlers.
+func TestSlogNeverPrintsCardDataOrCredentials(t *testing.T) {
+	const number, csc, holder = "5105105105105100", "9731", "JOHN CANARYHOLDER"
+	card := yookassa.CardData{Number: number, ExpiryYear: "2030", ExpiryMonth: "07", CSC: csc, Cardholder: holder}
+	data := yookassa.PaymentMethodData{Type: yookassa.PaymentMethodBankCard, Card: &card}
+	req := yookassa.PaymentRequest{Amount: rub("100.00"), PaymentMethodData: &data, Description: "order 37"}
+	client, err := yookassa.NewClient(testShopID, canarySecret)
+	require.NoError(t, err)
+	oauth, err := yookassa.NewOAuthClient(canaryToken)
+	require.NoError(t, err)
+	values := map[string]any{
+		"card": card, "*card": &card, "method data": data, "*method data": &data, "request": req, "*request": &req,
+		"client": client, "client value": *client, "oauth": oauth,
+	}
+	basicEnc := base64.StdEncoding.EncodeToString([]byte(testShopID + ":" + canarySecret))
+	for handlerName, newHandler := range map[string]func(io.Writer) slog.Handler{
+		"json": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+		"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+	} {
+		for name, v := range values {
+			var buf bytes.Buffer
+			logger := slog.New(newHandler(&buf))
+			logger.Info("alone", "v", v)
+			logger.Info("grouped", slog.Group("g", slog.Any("v", v)))
+			logger.With("w", v).Info("with")
+			out := buf.String()
+			for _, leak := range []string{number, "510510", csc, holder, "CANARYHOLDER", canarySecret, canaryToken, basicEnc, "CANARY"} {
+				assert.NotContains(t, out, leak, "%s handler, %s", handlerName, name)
+			}
+			if strings.Contains(name, "card") || strings.Contains(name, "method") || strings.Contains(name, "request") {
+				assert.Contains(t, out, "5100", "%s handler, %s: the last four digits identify the card", handlerName, name)
+			}
+		}
+	}
 }

@@ -3,6 +3,8 @@ package yookassa
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,9 +13,12 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,7 +28,7 @@ import (
 const (
 	maxErrorBody    = 1 << 20  // error bodies: 1 MiB
 	maxResponseBody = 32 << 20 // successful bodies: 32 MiB
-	maxBodyExcerpt  = 512      // non-JSON error bodies kept in APIError.Body
+	maxBodyExcerpt  = 512      // APIError fields and non-JSON error bodies kept in APIError.Body
 )
 
 // CallOption configures one call.
@@ -95,9 +100,10 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			return fmt.Errorf("yookassa: %s %s: encoding request: %w", method, path, err)
 		}
 	}
-	target := c.baseURL + path
+	target := *c.base
+	target.Path += path
 	if len(query) > 0 {
-		target += "?" + query.Encode()
+		target.RawQuery = query.Encode()
 	}
 
 	st := attemptState{method: method, path: path, key: key}
@@ -106,7 +112,7 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			return st.final(keyed, err)
 		}
 		st.attempts = attempt
-		res := c.attempt(ctx, &st, target, body, out)
+		res := c.attempt(ctx, &st, &target, body, out)
 		switch {
 		case res.err == nil:
 			return nil
@@ -151,6 +157,46 @@ type attemptState struct {
 	attempts          int
 	// maybeSent is set once any attempt may have reached YooKassa.
 	maybeSent bool
+	// wire watches the stages of the attempts through net/http/httptrace
+	// (made on the first attempt).
+	wire *wireTrace
+}
+
+// wireTrace learns from net/http/httptrace how far an attempt got: whether
+// the transport reports its stages at all, and whether the request was
+// written in full. Hooks run on the transport's goroutines.
+type wireTrace struct {
+	hooks httptrace.ClientTrace
+	// traced: the transport called GetConn, so it reports its stages
+	// (http.Transport does; a RoundTripper of its own may not).
+	traced atomic.Bool
+	// wrote: the request, body included, was written to a connection.
+	wrote atomic.Bool
+}
+
+func newWireTrace() *wireTrace {
+	w := &wireTrace{}
+	w.hooks.GetConn = func(string) { w.traced.Store(true) }
+	w.hooks.WroteRequest = func(info httptrace.WroteRequestInfo) {
+		if info.Err == nil {
+			w.wrote.Store(true)
+		}
+	}
+	return w
+}
+
+// mayHaveReached reports whether a request that failed with err may have
+// reached the server. Only a request written in full can have been acted
+// on: a failure to connect, a TLS handshake that failed, or a write that
+// failed cannot. WroteRequest reports that the request was handed to the
+// connection's buffer; a write error from the connection then means it did
+// not all leave. When the transport does not report its stages, only a
+// dial error is taken as proof that nothing was sent.
+func (w *wireTrace) mayHaveReached(err error) bool {
+	if w.traced.Load() {
+		return w.wrote.Load() && !isWriteError(err)
+	}
+	return !isDialError(err)
 }
 
 // attemptResult is how one attempt ended.
@@ -179,19 +225,28 @@ func (st *attemptState) final(keyed bool, err error) error {
 }
 
 // attempt sends one request and reads its answer into out.
-func (c *Client) attempt(ctx context.Context, st *attemptState, target string, body []byte, out any) attemptResult {
+func (c *Client) attempt(ctx context.Context, st *attemptState, target *url.URL, body []byte, out any) attemptResult {
 	var reader io.Reader
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, st.method, target, reader)
+	if st.wire == nil {
+		st.wire = newWireTrace()
+	}
+	st.wire.traced.Store(false)
+	st.wire.wrote.Store(false)
+	// The URL is built from the base parsed once, not parsed again from a
+	// string on every request: an empty URL here, the copy below.
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &st.wire.hooks), st.method, "", reader)
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("yookassa: %s %s: building request: %w", st.method, st.path, err)}
 	}
+	u := *target
+	req.URL, req.Host = &u, u.Host
 	// NewRequestWithContext gives a *bytes.Reader body a GetBody, so a
 	// redirect or a connection retry inside net/http resends the same bytes.
 	h := req.Header
-	h["Authorization"] = c.headers.auth
+	h["Authorization"] = c.auth.header()
 	h["User-Agent"] = c.headers.userAgent
 	h["Ym-User-Agent"] = c.headers.ymAgent
 	if st.key != "" {
@@ -204,10 +259,14 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		if !isDialError(err) {
+		if st.wire.mayHaveReached(err) {
 			st.maybeSent = true
 		}
 		c.log(ctx, st, 0, start, err)
+		if isFinalTransportError(err) {
+			// Retrying cannot help, and nothing reached the server.
+			return attemptResult{err: fmt.Errorf("yookassa: %s %s: %w", st.method, st.path, err)}
+		}
 		return attemptResult{err: err, retry: true, interrupted: ctx.Err() != nil}
 	}
 	defer resp.Body.Close()
@@ -215,8 +274,9 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusAccepted {
 		st.maybeSent = true
-		if err := decodeBody(resp.Body, out); err != nil {
-			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %w", st.method, st.path, resp.StatusCode, err)
+		if err := decodeBody(resp.Body, resp.ContentLength, out); err != nil {
+			// A decoding error may quote a piece of the body: scrub it.
+			err = fmt.Errorf("yookassa: %s %s: decoding the %d answer: %s", st.method, st.path, resp.StatusCode, c.auth.scrub(err.Error()))
 			if st.key != "" {
 				// The operation happened, but its result was lost: the same
 				// key returns it again.
@@ -239,21 +299,43 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target string, b
 	}
 }
 
-// decodeBody decodes a successful answer into out and drains what is left,
-// so the connection can be reused.
-func decodeBody(r io.Reader, out any) error {
-	limited := &io.LimitedReader{R: r, N: maxResponseBody}
-	var err error
-	if out != nil {
-		err = json.NewDecoder(limited).Decode(out)
-		if errors.Is(err, io.EOF) {
-			err = errors.New("empty body")
-		}
+// decodeBody reads a successful answer whole into a pooled buffer and
+// decodes it into out (nil: the answer is only drained, so the connection
+// can be reused). size is the announced length, -1 when unknown.
+func decodeBody(r io.Reader, size int64, out any) error {
+	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r, maxErrorBody))
+		return nil
 	}
-	limited.N = min(limited.N, maxErrorBody)
-	_, _ = io.Copy(io.Discard, limited)
-	return err
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			buf.Reset()
+			bodyBuffers.Put(buf)
+		}
+	}()
+	if size > 0 && size <= maxResponseBody {
+		buf.Grow(int(size) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxResponseBody+1)); err != nil {
+		return err
+	}
+	switch {
+	case buf.Len() == 0:
+		return errors.New("empty body")
+	case buf.Len() > maxResponseBody:
+		return fmt.Errorf("answer larger than %d bytes", maxResponseBody)
+	}
+	// Unmarshal copies every string and raw message out of buf, so the
+	// buffer can go back to the pool.
+	return json.Unmarshal(buf.Bytes(), out)
 }
+
+// bodyBuffers keep the buffers of successful answers between calls;
+// buffers grown past maxPooledBody (a large list page) are left to the GC.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBody = 256 << 10
 
 // readError reads an answer that is not a success into an *APIError.
 func (c *Client) readError(resp *http.Response, st *attemptState) *APIError {
@@ -261,22 +343,30 @@ func (c *Client) readError(resp *http.Response, st *attemptState) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, IdempotenceKey: st.key, Method: st.method, Path: st.path}
 	var eb errorBody
 	if err := json.Unmarshal(data, &eb); err == nil && (eb.Type != "" || eb.Code != "") {
-		e.Type, e.ID, e.Code, e.Parameter, e.Reason = eb.Type, eb.ID, eb.Code, eb.Parameter, eb.Reason
-		e.Description = c.auth.scrub(eb.Description)
+		// Every string came from the network: scrub each one, then cut it.
+		for dst, src := range map[*string]string{&e.Type: eb.Type, &e.ID: eb.ID, &e.Code: eb.Code,
+			&e.Description: eb.Description, &e.Parameter: eb.Parameter, &e.Reason: eb.Reason} {
+			*dst = excerpt(c.auth.scrub(src))
+		}
 		if ms, err := strconv.ParseInt(string(bytes.Trim(eb.RetryAfter, `"`)), 10, 64); err == nil && ms > 0 {
 			e.RetryAfter = time.Duration(min(ms, maxServerDelay.Milliseconds())) * time.Millisecond
 		}
 	} else if len(data) > 0 {
-		body := c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?"))))
-		if len(body) > maxBodyExcerpt {
-			body = strings.ToValidUTF8(body[:maxBodyExcerpt], "")
-		}
-		e.Body = body
+		e.Body = excerpt(c.auth.scrub(string(bytes.ToValidUTF8(data, []byte("?")))))
 	}
 	if e.RetryAfter == 0 {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return e
+}
+
+// excerpt cuts s to maxBodyExcerpt bytes on a character boundary. Callers
+// scrub first, so that no cut-off credential can slip through.
+func excerpt(s string) string {
+	if len(s) <= maxBodyExcerpt {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxBodyExcerpt], "")
 }
 
 // parseRetryAfter reads a Retry-After header: seconds or an HTTP date.
@@ -309,6 +399,31 @@ func (c *Client) backoff(n int) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(d-half+1)
+}
+
+// isFinalTransportError reports whether err is a certificate or protocol
+// error: the server cannot be trusted or does not speak TLS, so no request
+// reached it and no retry can succeed.
+func isFinalTransportError(err error) bool {
+	var (
+		verification *tls.CertificateVerificationError
+		authority    x509.UnknownAuthorityError
+		hostname     x509.HostnameError
+		invalid      x509.CertificateInvalidError
+		record       tls.RecordHeaderError
+		alert        tls.AlertError
+	)
+	return errors.As(err, &verification) || errors.As(err, &authority) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &record) || errors.As(err, &alert) ||
+		// net/http reports a plain-http answer to a TLS hello as text only.
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+}
+
+// isWriteError reports whether err is a failed write to the connection:
+// part of the request, at least, never left.
+func isWriteError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "write"
 }
 
 // isDialError reports whether err happened while connecting, so that

@@ -3,16 +3,20 @@ package yookassa_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -261,73 +265,122 @@ func TestNonJSONErrorBodies(t *testing.T) {
 	assert.Contains(t, err.Error(), "405 Method Not Allowed")
 }
 
+// fakeAPI answers the n-th request with script[n] (the last entry repeats)
+// and records every request, without a network: inside a testing/synctest
+// bubble its clock is the bubble's fake one, so waits are exact.
+type fakeAPI struct {
+	mu     sync.Mutex
+	script []func(*http.Request) (*http.Response, error)
+	seen   []seenRequest
+}
+
+func (f *fakeAPI) roundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+	}
+	f.mu.Lock()
+	n := len(f.seen)
+	f.seen = append(f.seen, seenRequest{time.Now(), req.Header.Get("Idempotence-Key"), body})
+	step := f.script[min(n, len(f.script)-1)]
+	f.mu.Unlock()
+	return step(req)
+}
+
+func (f *fakeAPI) requests() []seenRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]seenRequest(nil), f.seen...)
+}
+
+// fakeReply answers with status, body and header pairs (name, value).
+func fakeReply(status int, body string, header ...string) func(*http.Request) (*http.Response, error) {
+	return func(req *http.Request) (*http.Response, error) {
+		resp := answer(req, status, []byte(body))
+		for i := 0; i+1 < len(header); i += 2 {
+			resp.Header.Set(header[i], header[i+1])
+		}
+		return resp, nil
+	}
+}
+
+func newFakeAPI(t *testing.T, script ...func(*http.Request) (*http.Response, error)) (*fakeAPI, *yookassa.Client) {
+	f := &fakeAPI{script: script}
+	return f, funcClient(t, f.roundTrip, yookassa.WithRetryPolicy(fastRetries))
+}
+
 func TestServerDelayIsObeyed(t *testing.T) {
-	srv := newScriptedServer(t, reply(202, `{"type":"processing","retry_after":150}`), reply(200, string(fixture(t, "payment_sber_loan_pending.json"))))
-	c := serverClient(t, srv.URL, fastRetries)
-	_, err := c.CreatePayment(context.Background(), sberLoanRequest())
-	require.NoError(t, err)
-	reqs := srv.requests()
-	require.Len(t, reqs, 2)
-	assert.GreaterOrEqual(t, reqs[1].at.Sub(reqs[0].at), 150*time.Millisecond, "retry_after is in milliseconds and not clipped to MaxDelay")
+	synctest.Test(t, func(t *testing.T) {
+		f, c := newFakeAPI(t, fakeReply(202, `{"type":"processing","retry_after":150}`), fakeReply(200, string(fixture(t, "payment_sber_loan_pending.json"))))
+		_, err := c.CreatePayment(context.Background(), sberLoanRequest())
+		require.NoError(t, err)
+		reqs := f.requests()
+		require.Len(t, reqs, 2)
+		assert.Equal(t, 150*time.Millisecond, reqs[1].at.Sub(reqs[0].at), "retry_after is in milliseconds and not clipped to MaxDelay")
+	})
 }
 
 func TestRetryAfterHeaderIsObeyed(t *testing.T) {
-	first := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "1")
-		reply(503, "")(w, r)
-	}
-	srv := newScriptedServer(t, first, reply(200, string(fixture(t, "payment_sber_loan_pending.json"))))
-	c := serverClient(t, srv.URL, fastRetries)
-	_, err := c.GetPayment(context.Background(), paymentID)
-	require.NoError(t, err)
-	reqs := srv.requests()
-	require.Len(t, reqs, 2)
-	assert.GreaterOrEqual(t, reqs[1].at.Sub(reqs[0].at), time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		f, c := newFakeAPI(t, fakeReply(503, "", "Retry-After", "1"), fakeReply(200, string(fixture(t, "payment_sber_loan_pending.json"))))
+		_, err := c.GetPayment(context.Background(), paymentID)
+		require.NoError(t, err)
+		reqs := f.requests()
+		require.Len(t, reqs, 2)
+		assert.Equal(t, time.Second, reqs[1].at.Sub(reqs[0].at))
+	})
 }
 
 func TestCancelEndsTheBackoffAtOnce(t *testing.T) {
-	srv := newScriptedServer(t, reply(500, `{"type":"error","code":"internal_server_error","retry_after":30000}`))
-	c := serverClient(t, srv.URL, fastRetries)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		for len(srv.requests()) == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		time.Sleep(20 * time.Millisecond)
-		cancel()
-	}()
-	start := time.Now()
-	_, err := c.CreatePayment(ctx, sberLoanRequest())
-	assert.Less(t, time.Since(start), 10*time.Second, "the 30 s wait must end with the context")
-	require.ErrorIs(t, err, yookassa.ErrOutcomeUnknown, "the first attempt may have reached YooKassa")
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Len(t, srv.requests(), 1)
+	synctest.Test(t, func(t *testing.T) {
+		f, c := newFakeAPI(t, fakeReply(500, `{"type":"error","code":"internal_server_error","retry_after":30000}`))
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			time.Sleep(20 * time.Millisecond) // the bubble's clock: inside the 30 s wait
+			cancel()
+		}()
+		start := time.Now()
+		_, err := c.CreatePayment(ctx, sberLoanRequest())
+		assert.Equal(t, 20*time.Millisecond, time.Since(start), "the 30 s wait ends with the context")
+		require.ErrorIs(t, err, yookassa.ErrOutcomeUnknown, "the first attempt may have reached YooKassa")
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Len(t, f.requests(), 1)
+	})
 }
 
 func TestDeadlineShorterThanTheWaitStopsEarly(t *testing.T) {
-	srv := newScriptedServer(t, reply(500, `{"type":"error","code":"internal_server_error","retry_after":30000}`))
-	c := serverClient(t, srv.URL, fastRetries)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_, err := c.CreatePayment(ctx, sberLoanRequest())
-	require.ErrorIs(t, err, yookassa.ErrOutcomeUnknown)
-	assert.ErrorIs(t, err, yookassa.ErrInternal)
-	assert.NoError(t, ctx.Err(), "returned before the deadline instead of sleeping into it")
-	assert.Len(t, srv.requests(), 1)
+	synctest.Test(t, func(t *testing.T) {
+		f, c := newFakeAPI(t, fakeReply(500, `{"type":"error","code":"internal_server_error","retry_after":30000}`))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err := c.CreatePayment(ctx, sberLoanRequest())
+		require.ErrorIs(t, err, yookassa.ErrOutcomeUnknown)
+		assert.ErrorIs(t, err, yookassa.ErrInternal)
+		assert.Zero(t, time.Since(start), "returned at once instead of sleeping into the deadline")
+		assert.NoError(t, ctx.Err())
+		assert.Len(t, f.requests(), 1)
+	})
 }
 
+// TestContextEndingMidFlightIsOutcomeUnknown cancels the context once the
+// server holds the request, so the request was written whatever the load.
 func TestContextEndingMidFlightIsOutcomeUnknown(t *testing.T) {
-	release := make(chan struct{})
+	arrived := make(chan struct{})
 	srv := newScriptedServer(t, func(w http.ResponseWriter, r *http.Request) {
-		<-release
+		close(arrived)
+		<-r.Context().Done()
 	})
-	defer close(release)
 	c := serverClient(t, srv.URL, fastRetries)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-arrived
+		cancel()
+	}()
 	_, err := c.CreatePayment(ctx, sberLoanRequest())
 	require.ErrorIs(t, err, yookassa.ErrOutcomeUnknown)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Len(t, srv.requests(), 1)
 }
 
 func TestCanceledBeforeSendingIsNotOutcomeUnknown(t *testing.T) {
@@ -443,4 +496,110 @@ func TestNetworkErrorFromTransportIsRetried(t *testing.T) {
 	_, err := c.CreatePayment(context.Background(), sberLoanRequest())
 	require.NoError(t, err)
 	assert.Equal(t, 2, calls)
+}
+
+// failingWrites is a connection whose writes fail with a reset: the
+// request never leaves the machine.
+type failingWrites struct{ net.Conn }
+
+func (c failingWrites) Write([]byte) (int, error) {
+	return 0, &net.OpError{Op: "write", Net: "tcp", Err: syscall.ECONNRESET}
+}
+
+// TestOutcomeIsUnknownOnlyOnceTheRequestWasWritten takes a POST through each
+// stage at which a connection can fail, and checks which failures are
+// retried and which leave the outcome unknown: only a request that was
+// written in full may have reached YooKassa, and a certificate or protocol
+// error is final.
+func TestOutcomeIsUnknownOnlyOnceTheRequestWasWritten(t *testing.T) {
+	quiet := log.New(io.Discard, "", 0)
+	for _, tc := range []struct {
+		name string
+		// setup returns the base URL, extra options, and the number of
+		// connections that reached the server (or were dialled).
+		setup    func(t *testing.T) (string, []yookassa.Option, func() int64)
+		unknown  bool
+		attempts int64 // connections expected: 3 when retried, 1 when final
+		is       func(t *testing.T, err error)
+	}{
+		{name: "dial refused", attempts: 3, setup: func(t *testing.T) (string, []yookassa.Option, func() int64) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			require.NoError(t, err)
+			addr := ln.Addr().String()
+			require.NoError(t, ln.Close())
+			var dials atomic.Int64
+			d := &net.Dialer{}
+			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
+				dials.Add(1)
+				return d.DialContext(ctx, network, a)
+			}}}
+			return "http://" + addr + "/v3", []yookassa.Option{yookassa.WithHTTPClient(hc)}, dials.Load
+		}},
+		{name: "untrusted certificate", attempts: 1, setup: func(t *testing.T) (string, []yookassa.Option, func() int64) {
+			var conns atomic.Int64
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+				t.Error("no request may reach the server")
+			}))
+			srv.Config.ErrorLog = quiet
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			return srv.URL + "/v3", nil, conns.Load
+		}, is: func(t *testing.T, err error) {
+			var certErr *tls.CertificateVerificationError
+			assert.ErrorAs(t, err, &certErr)
+		}},
+		{name: "plain http behind an https URL", attempts: 1, setup: func(t *testing.T) (string, []yookassa.Option, func() int64) {
+			var conns atomic.Int64
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+			srv.Config.ErrorLog = quiet
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.Start()
+			t.Cleanup(srv.Close)
+			return strings.Replace(srv.URL, "http://", "https://", 1) + "/v3", nil, conns.Load
+		}},
+		{name: "reset before the request is written", attempts: 3, setup: func(t *testing.T) (string, []yookassa.Option, func() int64) {
+			srv := newScriptedServer(t, reply(200, "{}"))
+			var dials atomic.Int64
+			d := &net.Dialer{}
+			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
+				dials.Add(1)
+				conn, err := d.DialContext(ctx, network, a)
+				if err != nil {
+					return nil, err
+				}
+				return failingWrites{conn}, nil
+			}}}
+			return srv.URL, []yookassa.Option{yookassa.WithHTTPClient(hc)}, dials.Load
+		}},
+		{name: "reset after the request was written", attempts: 3, unknown: true, setup: func(t *testing.T) (string, []yookassa.Option, func() int64) {
+			srv := newScriptedServer(t, resetConnection)
+			return srv.URL, nil, func() int64 { return int64(len(srv.requests())) }
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, opts, count := tc.setup(t)
+			c := serverClient(t, base, fastRetries, opts...)
+			_, err := c.CreatePayment(context.Background(), sberLoanRequest())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "POST /payments")
+			if tc.unknown {
+				assert.ErrorIs(t, err, yookassa.ErrOutcomeUnknown)
+			} else {
+				assert.NotErrorIs(t, err, yookassa.ErrOutcomeUnknown, "the request cannot have reached the server")
+			}
+			assert.Equal(t, tc.attempts, count(), "connections: 3 when the failure is retried, 1 when it is final")
+			if tc.is != nil {
+				tc.is(t, err)
+			}
+		})
+	}
 }

@@ -12,8 +12,9 @@
 //	listening on http://127.0.0.1:8089/v3
 //
 // and then logs every request to stderr (method, path, status,
-// Idempotence-Key; never credentials, bodies or card data). SIGINT or
-// SIGTERM stops it within a second.
+// Idempotence-Key; never credentials, bodies or card data), written out in
+// batches every 50 ms and at exit. SIGINT or SIGTERM stops it within a
+// second.
 //
 // Flags:
 //
@@ -105,7 +106,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "yookassa-sim:", err)
 		return 1
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logs := newLogWriter(stderr, 50*time.Millisecond)
+	defer logs.Close()
+	logger := slog.New(slog.NewTextHandler(logs, nil))
 	opts := []yookassatest.Option{
 		yookassatest.WithListener(l),
 		yookassatest.WithRequestLog(logger),

@@ -95,8 +95,7 @@ func start(t testing.TB, args ...string) *sim {
 	}()
 	go func() { s.exited <- s.cmd.Wait() }()
 	t.Cleanup(func() {
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
-		<-s.exited
+		s.stop()
 		if t.Failed() {
 			t.Log("stderr:\n" + s.stderr.String())
 		}
@@ -118,6 +117,14 @@ func start(t testing.TB, args ...string) *sim {
 		}
 	}()
 	return s
+}
+
+// stop ends the process with SIGTERM and waits for it, so that its log is
+// complete (the log is written out in batches). It may be called again.
+func (s *sim) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	err := <-s.exited
+	s.exited <- err
 }
 
 // call sends a request with the default credentials (basic: true) and
@@ -186,11 +193,11 @@ const seedReceipt = `"receipt":{"customer":{"email":"buyer@example.com"},"items"
 // plain HTTP: create with a receipt, the buyer picks installments_12, the
 // shop reads the discounted payment, captures three quarters with a
 // balanced receipt, refunds half of that, and the notifications arrive.
-// The simulator runs with its default commission VAT (none), so income is
-// the sber_loan guide's 4,342.50.
+// The simulator runs without VAT on the commission (-commission-vat 0, said
+// explicitly), so income is the sber_loan guide's 4,342.50.
 func TestSberLoanStoryOverHTTP(t *testing.T) {
 	h := newHooks(t)
-	s := start(t, "-webhook", h.URL+"/yookassa")
+	s := start(t, "-webhook", h.URL+"/yookassa", "-commission", "3.5", "-commission-vat", "0")
 
 	status, p := s.call("POST", s.api+"/payments", "order-37-pay", `{"amount":{"value":"5000.00","currency":"RUB"},
 	 "payment_method_data":{"type":"sber_loan"},"confirmation":{"type":"redirect","return_url":"https://shop.example/return"},
@@ -248,6 +255,7 @@ func TestSberLoanStoryOverHTTP(t *testing.T) {
 	h.mu.Unlock()
 
 	// The request log names each request and its key, and no credential.
+	s.stop()
 	log := s.stderr.String()
 	for _, want := range []string{"method=POST path=/v3/payments status=200", "idempotence_key=order-37-pay",
 		"path=/v3/payments/" + id + "/capture status=200", "path=/sim/payments/" + id + "/confirm"} {
@@ -340,6 +348,8 @@ func TestCardDataNeverLogged(t *testing.T) {
 	assert.Equal(t, "4477", path(p, "payment_method", "card", "last4"))
 	raw, _ := json.Marshal(p)
 	assert.NotContains(t, string(raw), "5555555555554477")
+	s.stop()
+	assert.Contains(t, s.stderr.String(), "idempotence_key=card-1", "the log is there")
 	assert.NotContains(t, s.stderr.String(), "5555555555554477")
 	assert.NotContains(t, s.stderr.String(), "csc")
 }
@@ -383,5 +393,38 @@ func TestStopsOnSignal(t *testing.T) {
 		case <-time.After(time.Minute):
 			t.Fatalf("%v: still running after a minute", sig)
 		}
+	}
+}
+
+// A request held up by a latency fault does not keep the server from
+// stopping: it gives requests in flight under a second.
+func TestStopsWithARequestInFlight(t *testing.T) {
+	s := start(t)
+	status, _ := s.call("POST", s.base+"/sim/faults", "", `{"kind":"latency","endpoint":"GET /me","count":1,"delay_ms":600000}`)
+	require.Equal(t, 200, status)
+	go func() {
+		req, _ := http.NewRequest("GET", s.api+"/me", nil)
+		req.SetBasicAuth("100500", "test_secret")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	// Wait until the slow request has arrived: its fault fires on arrival.
+	for {
+		_, f := s.call("GET", s.base+"/sim/faults", "", "")
+		if f["injected"].(float64) == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	sent := time.Now()
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case err := <-s.exited:
+		require.NoError(t, err)
+		s.exited <- err
+		t.Logf("stopped in %v with a request in flight", time.Since(sent))
+	case <-time.After(time.Minute):
+		t.Fatal("still running after a minute")
 	}
 }
