@@ -13,7 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/creditpay/yookassa-go/internal/redact"
 )
 
 // Defaults of the client options.
@@ -442,66 +443,8 @@ func truncate(s string, n int) string {
 }
 
 // scrub replaces every occurrence of secret in text with [REDACTED]: the raw
-// secret, and the secret with any of its characters written as a JSON escape
-// (\/ or \u002b, \u003D ...), as a body echoing it in JSON would carry it.
+// secret, and the secret with any of its characters JSON-escaped (\/ or
+// \u002b, \u003D ...) or percent-encoded, as an echo of it may carry it.
 func scrub(text, secret string) string {
-	if secret == "" || len(text) < len(secret) {
-		return text
-	}
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(text); {
-		if n := matchSecret(text[i:], secret); n > 0 {
-			b.WriteString(text[last:i])
-			b.WriteString(redacted)
-			i += n
-			last = i
-			continue
-		}
-		i++
-	}
-	if last == 0 {
-		return text
-	}
-	b.WriteString(text[last:])
-	return b.String()
-}
-
-// matchSecret returns the length of the prefix of s that spells secret, each
-// character raw or JSON-escaped, or 0.
-func matchSecret(s, secret string) int {
-	j := 0
-	for k := 0; k < len(secret); k++ {
-		c := secret[k]
-		switch {
-		case j < len(s) && s[j] == c:
-			j++
-		case j+1 < len(s) && s[j] == '\\' && s[j+1] == c && (c == '/' || c == '\\' || c == '"'):
-			j += 2
-		case j+5 < len(s) && s[j] == '\\' && s[j+1] == 'u' && c < utf8.RuneSelf && hexValue(s[j+2:j+6]) == int(c):
-			j += 6
-		default:
-			return 0
-		}
-	}
-	return j
-}
-
-// hexValue reads four hex digits, or returns -1.
-func hexValue(s string) int {
-	v := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | int(c-'0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | int(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			v = v<<4 | int(c-'A'+10)
-		default:
-			return -1
-		}
-	}
-	return v
+	return redact.Replace(text, redacted, secret)
 }

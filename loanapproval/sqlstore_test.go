@@ -86,9 +86,17 @@ func TestSQLStoreDeleteExpired(t *testing.T) {
 		n, err := s.DeleteExpired(ctx, t0.Add(time.Minute))
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), n, "the claim past its lease")
-		n, err = s.DeleteExpired(ctx, t0.Add(2*time.Hour))
+		n, err = s.DeleteExpired(ctx, t0.Add(90*time.Minute))
 		require.NoError(t, err)
-		assert.Equal(t, int64(2), n)
+		assert.Equal(t, int64(1), n, "the answer past its TTL")
+
+		// A claim a purge interval after the last purge deletes the rest.
+		_, won, err := s.Claim(ctx, uuid.NewString(), "t", t0.Add(3*time.Hour), t0.Add(3*time.Hour+time.Minute))
+		require.NoError(t, err)
+		require.True(t, won)
+		n, err = s.DeleteExpired(ctx, t0.Add(3*time.Hour))
+		require.NoError(t, err)
+		assert.Equal(t, int64(0), n)
 	})
 }
 

@@ -18,9 +18,11 @@ import (
 // implementation runs it.
 func testStoreContract(t *testing.T, newStore func(t *testing.T) loanapproval.Store) {
 	ctx := context.Background()
+	// Every time stays within a minute of the first claim, so that an
+	// SQLStore does not purge and its claim statement alone decides.
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	lease := t0.Add(time.Minute)
-	ttl := t0.Add(time.Hour)
+	lease := t0.Add(10 * time.Second)
+	ttl := t0.Add(30 * time.Second)
 	body := []byte(`{"search_id":"x","name":"Банк \"Тест\" <a&b>","sep":"\u2028"}`)
 
 	t.Run("claim, pending, answer", func(t *testing.T) {
@@ -47,11 +49,11 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) loanapproval.St
 		require.NoError(t, s.Complete(ctx, id, "a", 200, body, ttl))
 		assert.ErrorIs(t, s.Complete(ctx, id, "a", 200, body, ttl), loanapproval.ErrClaimLost, "answered once")
 
-		e, ok, err = s.Load(ctx, id, t0.Add(30*time.Minute))
+		e, ok, err = s.Load(ctx, id, t0.Add(20*time.Second))
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.Equal(t, loanapproval.Entry{Done: true, Status: 200, Body: body}, e)
-		e, won, err = s.Claim(ctx, id, "c", t0.Add(30*time.Minute), lease.Add(30*time.Minute))
+		e, won, err = s.Claim(ctx, id, "c", t0.Add(20*time.Second), lease.Add(20*time.Second))
 		require.NoError(t, err)
 		assert.False(t, won, "a kept answer")
 		assert.Equal(t, loanapproval.Entry{Done: true, Status: 200, Body: body}, e)
@@ -60,7 +62,7 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) loanapproval.St
 		_, ok, err = s.Load(ctx, id, ttl)
 		require.NoError(t, err)
 		assert.False(t, ok)
-		_, won, err = s.Claim(ctx, id, "d", ttl, ttl.Add(time.Minute))
+		_, won, err = s.Claim(ctx, id, "d", ttl, ttl.Add(10*time.Second))
 		require.NoError(t, err)
 		assert.True(t, won)
 	})
@@ -90,19 +92,19 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) loanapproval.St
 		_, won, err := s.Claim(ctx, id, "dead", t0, lease)
 		require.NoError(t, err)
 		require.True(t, won)
-		_, won, err = s.Claim(ctx, id, "b", lease.Add(-time.Millisecond), lease.Add(time.Minute))
+		_, won, err = s.Claim(ctx, id, "b", lease.Add(-time.Millisecond), lease.Add(10*time.Second))
 		require.NoError(t, err)
 		assert.False(t, won, "within the lease")
 		_, ok, err := s.Load(ctx, id, lease)
 		require.NoError(t, err)
 		assert.False(t, ok, "a claim past its lease is no decision")
 
-		_, won, err = s.Claim(ctx, id, "b", lease, lease.Add(time.Minute))
+		_, won, err = s.Claim(ctx, id, "b", lease, lease.Add(10*time.Second))
 		require.NoError(t, err)
 		require.True(t, won)
 		assert.ErrorIs(t, s.Complete(ctx, id, "dead", 200, body, ttl), loanapproval.ErrClaimLost,
 			"the replica presumed dead must not overwrite")
-		require.NoError(t, s.Complete(ctx, id, "b", 200, body, lease.Add(time.Hour)))
+		require.NoError(t, s.Complete(ctx, id, "b", 200, body, ttl))
 		e, ok, err := s.Load(ctx, id, lease)
 		require.NoError(t, err)
 		require.True(t, ok)

@@ -9,13 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/creditpay/yookassa-go/internal/redact"
 )
 
 // Version is the version of this module, sent in the YM-User-Agent header.
@@ -92,57 +91,12 @@ func newScrubber(header, secret string) func(string) string {
 				base64.URLEncoding.EncodeToString(raw), base64.RawURLEncoding.EncodeToString(raw))
 		}
 	}
-	// Longest first, so that the whole header goes before its parts.
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	forms = slices.Compact(forms)
-	var alts []string
-	for _, f := range forms {
-		if f != "" {
-			alts = append(alts, escapedForm(f))
-		}
-	}
-	re := regexp.MustCompile(strings.Join(alts, "|"))
 	return func(s string) string {
 		if s == "" {
 			return s
 		}
-		return re.ReplaceAllLiteralString(s, redactedMark)
+		return redact.Replace(s, redactedMark, forms...)
 	}
-}
-
-// escapedForm is a regular expression that matches s with any of its
-// characters written literally, as a JSON \u escape, or percent-encoded;
-// a slash also as JSON's "\/".
-func escapedForm(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= utf8.RuneSelf {
-			b.WriteString(regexp.QuoteMeta(string(r)))
-			continue
-		}
-		hex := fmt.Sprintf("%02x", r)
-		b.WriteString("(?:")
-		b.WriteString(regexp.QuoteMeta(string(r)))
-		b.WriteString(`|\\u00` + hexClass(hex) + `|%` + hexClass(hex))
-		if r == '/' {
-			b.WriteString(`|\\/`)
-		}
-		b.WriteString(")")
-	}
-	return b.String()
-}
-
-// hexClass matches the hex digits of h in either case.
-func hexClass(h string) string {
-	var b strings.Builder
-	for _, c := range h {
-		if c >= 'a' && c <= 'f' {
-			b.WriteString("[" + string(c) + strings.ToUpper(string(c)) + "]")
-		} else {
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
 }
 
 // Format prints the client's configuration with the credentials redacted,

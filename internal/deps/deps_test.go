@@ -24,6 +24,7 @@ var allowed = map[string]bool{
 // library's, since -deps lists them too.
 var sharedInternal = map[string]bool{
 	module + "/internal/clientip": true, // source-address walk of notification and loanapproval
+	module + "/internal/redact":   true, // removal of credentials from network text, for both clients
 }
 
 // goList runs go list in the module and returns its output lines.
