@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"net/url"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // PaymentStatus is the state of a payment. A payment moves pending ->
@@ -779,7 +781,11 @@ const (
 // 128 characters, metadata limits, at most one of payment_method_data,
 // payment_method_id and payment_token, the confirmation (return_url up to
 // 2048), and the receipt, whose items must add up exactly to the amount.
-// CreatePayment calls it before sending.
+// When payment_method_data names sber_loan it also applies the rules of
+// sber_loan that hold for every contract: no save_payment_method, airline,
+// transfers or deal, only the type in payment_method_data, a redirect
+// confirmation, and at least 3,000.00 RUB. CreatePayment calls it before
+// sending.
 func (r *PaymentRequest) Validate() error {
 	if err := checkAmount("amount", r.Amount); err != nil {
 		return err
@@ -865,6 +871,51 @@ func (r *PaymentRequest) Validate() error {
 		if err := checkEmail(f+"delivery_method.email", s.DeliveryMethod.Email, true); err != nil {
 			return err
 		}
+	}
+	return r.checkSberLoan()
+}
+
+// minSberLoanAmount is the smallest sber_loan payment SberBank accepts at
+// creation under any contract, in RUB. A contract may raise it (the
+// installment plans' discount does): package sberloan checks those limits.
+const minSberLoanAmount = 3000
+
+var minSberLoanValue = decimal.NewFromInt(minSberLoanAmount)
+
+// checkSberLoan applies the rules of sber_loan that hold for every
+// contract, when payment_method_data names it: the method takes only its
+// type; it cannot be saved, split, put in a Safe deal or carry airline
+// data; it is confirmed by redirect; and the amount is at least 3,000 RUB.
+// The limits that depend on the merchant's contract (the installment
+// minimum, the maximum, partial captures) are checked by package sberloan.
+func (r *PaymentRequest) checkSberLoan() error {
+	d := r.PaymentMethodData
+	if d == nil || d.Type != PaymentMethodSberLoan {
+		return nil
+	}
+	refuse := func(field, reason string) error {
+		return &ValidationError{Field: field, Reason: reason + " with sber_loan"}
+	}
+	switch {
+	case r.SavePaymentMethod:
+		return refuse("save_payment_method", "a payment method cannot be saved")
+	case r.Airline != nil:
+		return refuse("airline", "airline data is not accepted")
+	case len(r.Transfers) > 0:
+		return refuse("transfers", "split payments are not accepted")
+	case r.Deal != nil:
+		return refuse("deal", "Safe deals are not accepted")
+	case d.Card != nil || d.Phone != "" || d.PaymentPurpose != "" || d.VatData != nil ||
+		d.ElectronicCertificate != nil || len(d.Articles) > 0:
+		return refuse("payment_method_data", "payment_method_data takes only the type")
+	case r.Confirmation == nil:
+		return refuse("confirmation", "a redirect confirmation is required")
+	case r.Confirmation.Type != ConfirmationRedirect:
+		return refuse("confirmation.type", `the confirmation must be "redirect"`)
+	case r.Amount.Currency != CurrencyRUB:
+		return refuse("amount.currency", "only RUB is accepted")
+	case r.Amount.Value.LessThan(minSberLoanValue):
+		return refuse("amount.value", fmt.Sprintf("%s is below the minimum of %d.00 RUB", r.Amount.Value.StringFixed(2), minSberLoanAmount))
 	}
 	return nil
 }

@@ -230,14 +230,20 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target *url.URL,
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
-	if st.wire == nil {
-		st.wire = newWireTrace()
+	reqCtx := ctx
+	if st.key != "" {
+		// Only a keyed call asks whether an attempt may have reached
+		// YooKassa (a GET is repeated freely), so only it is traced.
+		if st.wire == nil {
+			st.wire = newWireTrace()
+		}
+		st.wire.traced.Store(false)
+		st.wire.wrote.Store(false)
+		reqCtx = httptrace.WithClientTrace(ctx, &st.wire.hooks)
 	}
-	st.wire.traced.Store(false)
-	st.wire.wrote.Store(false)
 	// The URL is built from the base parsed once, not parsed again from a
 	// string on every request: an empty URL here, the copy below.
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &st.wire.hooks), st.method, "", reader)
+	req, err := http.NewRequestWithContext(reqCtx, st.method, "", reader)
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("yookassa: %s %s: building request: %w", st.method, st.path, err)}
 	}
@@ -259,7 +265,7 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target *url.URL,
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		if st.wire.mayHaveReached(err) {
+		if st.wire != nil && st.wire.mayHaveReached(err) {
 			st.maybeSent = true
 		}
 		c.log(ctx, st, 0, start, err)

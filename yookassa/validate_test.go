@@ -118,6 +118,61 @@ func TestPaymentValidation(t *testing.T) {
 	}
 }
 
+// TestSberLoanRulesOfEveryContract: what sber_loan refuses whatever the
+// merchant's contract is checked by CreatePayment itself, before sending,
+// when payment_method_data names sber_loan.
+func TestSberLoanRulesOfEveryContract(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(r *yookassa.PaymentRequest)
+		field  string
+	}{
+		{"save_payment_method", func(r *yookassa.PaymentRequest) { r.SavePaymentMethod = true }, "save_payment_method"},
+		{"2,999.99 RUB", func(r *yookassa.PaymentRequest) { r.Amount = rub("2999.99") }, "amount.value"},
+		{"1.00 RUB", func(r *yookassa.PaymentRequest) { r.Amount = rub("1.00") }, "amount.value"},
+		{"not roubles", func(r *yookassa.PaymentRequest) {
+			r.Amount = yookassa.Amount{Value: dec("5000.00"), Currency: yookassa.CurrencyEUR}
+		}, "amount.currency"},
+		{"no confirmation", func(r *yookassa.PaymentRequest) { r.Confirmation = nil }, "confirmation"},
+		{"embedded confirmation", func(r *yookassa.PaymentRequest) {
+			r.Confirmation = &yookassa.Confirmation{Type: yookassa.ConfirmationEmbedded}
+		}, "confirmation.type"},
+		{"qr confirmation", func(r *yookassa.PaymentRequest) {
+			r.Confirmation = &yookassa.Confirmation{Type: yookassa.ConfirmationQR}
+		}, "confirmation.type"},
+		{"airline", func(r *yookassa.PaymentRequest) { r.Airline = &yookassa.Airline{BookingReference: "IIIKRV"} }, "airline"},
+		{"transfers", func(r *yookassa.PaymentRequest) {
+			r.Transfers = []yookassa.TransferRequest{{AccountID: "123", Amount: rub("5000.00")}}
+		}, "transfers"},
+		{"deal", func(r *yookassa.PaymentRequest) {
+			r.Deal = &yookassa.Deal{ID: "dl-285e5ee7-0022-5000-8000-01516a44b147", Settlements: []yookassa.Settlement{{Type: yookassa.SettlementPayout, Amount: rub("5000.00")}}}
+		}, "deal"},
+		{"a phone in the method data", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.Phone = "79000000000" }, "payment_method_data"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := sberLoanRequest()
+			require.NoError(t, req.Validate(), "the base request is valid")
+			tc.mutate(req)
+			c, mt := mockClient(t)
+			_, err := c.CreatePayment(context.Background(), req)
+			var ve *yookassa.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field, "reason: %s", ve.Reason)
+			assert.Contains(t, ve.Reason, "sber_loan")
+			assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing may be sent")
+		})
+	}
+	// The floor is inclusive, and the rules bind only a payment that names
+	// sber_loan: without payment_method_data the buyer chooses the method.
+	floor := sberLoanRequest()
+	floor.Amount = rub("3000.00")
+	assert.NoError(t, floor.Validate())
+	open := sberLoanRequest()
+	open.PaymentMethodData, open.Amount, open.SavePaymentMethod = nil, rub("10.00"), true
+	assert.NoError(t, open.Validate())
+}
+
 func TestPaymentValidationAcceptsTheLimits(t *testing.T) {
 	r := validPayment()
 	r.Description = strings.Repeat("я", 128)

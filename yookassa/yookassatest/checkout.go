@@ -114,7 +114,7 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 		err = s.Confirm(id, choice)
 	}
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		http.Error(w, wording(err.Error()), http.StatusBadRequest)
 		return
 	}
 	if u := s.ReturnURL(id); u != "" {

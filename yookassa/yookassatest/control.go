@@ -58,7 +58,7 @@ var faultKinds = map[string]FaultKind{
 
 // controlRoutes serves the control API.
 func (s *Server) controlRoutes(mux *http.ServeMux) {
-	for _, e := range controlEndpoints {
+	for _, e := range slices.Concat(controlEndpoints, resourceControlEndpoints) {
 		mux.HandleFunc(e.pattern, func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, e.handle(s, r))
 		})
@@ -113,8 +113,14 @@ func (s *Server) controlConfirm(r *http.Request) answer {
 		return *a
 	}
 	id := r.PathValue("id")
-	if p, found := s.Payment(id); found && in.Option != "" && (p.PaymentMethod == nil || p.PaymentMethod.Type != yookassa.PaymentMethodSberLoan) {
-		in.Option = "" // option is ignored for other methods
+	if p, found := s.Payment(id); found {
+		sberLoan := p.PaymentMethod != nil && p.PaymentMethod.Type == yookassa.PaymentMethodSberLoan
+		switch {
+		case !sberLoan:
+			in.Option = "" // option is ignored for other methods
+		case in.Option == "" && p.Status == yookassa.PaymentStatusPending:
+			return invalid("option", "The buyer's choice is required for sber_loan: loan or one of the enabled installments_N")
+		}
 	}
 	return s.buyerAnswer(id, s.Confirm(id, in.Option))
 }

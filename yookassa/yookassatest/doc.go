@@ -27,6 +27,16 @@
 // endpoint by count or seeded probability, and the clock can be moved with
 // Server.Advance.
 //
+// Its answers are written as YooKassa writes them and its tests validate
+// them against YooKassa's OpenAPI specification. The module's notification
+// handler accepts its notifications with one line of test configuration,
+// notification.WithAllowedSources(sim.NotificationSource()).
+//
+// Every Server also serves a control API under /sim, JSON in and out, that
+// does what the methods Confirm, Decline, Advance, InjectFault, Deliveries
+// and Reset do, for tests in other languages; cmd/yookassa-sim serves it
+// as a standalone program (see control.go for the calls).
+//
 // # Layout
 //
 // One concern per file: server.go (Server, constructors, Reset), options.go,
