@@ -74,17 +74,7 @@ func (s *store) q(query string) string {
 	if s.dialect != notification.PostgreSQL {
 		return query
 	}
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return sqlscript.Numbered(query)
 }
 
 // execer is what *sql.DB and *sql.Tx have in common.

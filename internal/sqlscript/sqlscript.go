@@ -3,7 +3,10 @@
 // database/sql runs one at a time.
 package sqlscript
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Statements returns the statements of src, trimmed, in order. A "--"
 // comment runs to the end of its line and is dropped; a semicolon ends a
@@ -24,4 +27,22 @@ func Statements(src string) []string {
 		}
 	}
 	return out
+}
+
+// Numbered turns the ? placeholders of query into PostgreSQL's $1, $2, ...
+// in order, for code that writes one query for SQLite and PostgreSQL. The
+// query must have no ? inside a string literal.
+func Numbered(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -26,3 +26,16 @@ CREATE INDEX IF NOT EXISTS t_a ON t (a);
 		t.Fatalf("Statements of a comment = %q", got)
 	}
 }
+
+func TestNumbered(t *testing.T) {
+	for q, want := range map[string]string{
+		"SELECT 1":                        "SELECT 1",
+		"UPDATE t SET a = ? WHERE id = ?": "UPDATE t SET a = $1 WHERE id = $2",
+		"INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?,?,?)": "INSERT INTO t VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+		"-- é ?": "-- é $1",
+	} {
+		if got := Numbered(q); got != want {
+			t.Errorf("Numbered(%q) = %q, want %q", q, got, want)
+		}
+	}
+}

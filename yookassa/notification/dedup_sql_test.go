@@ -333,17 +333,7 @@ func rebind(k dbtest.Kind, q string) string {
 	if k != dbtest.Postgres {
 		return q
 	}
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return sqlscript.Numbered(q)
 }
 
 // BenchmarkDeduplicator measures de-duplicated notifications per second
