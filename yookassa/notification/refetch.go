@@ -59,7 +59,9 @@ func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
 var kinds = map[string]*kind{
 	"payment": objectKind(func(e *Event) **yookassa.Payment { return &e.Payment },
 		func(p *yookassa.Payment) string { return p.ID }, func(p *yookassa.Payment) string { return string(p.Status) },
-		(*yookassa.Client).GetPayment, map[string]int{
+		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Payment, error) {
+			return c.GetPayment(ctx, id)
+		}, map[string]int{
 			string(yookassa.PaymentStatusPending):           0,
 			string(yookassa.PaymentStatusWaitingForCapture): 1,
 			string(yookassa.PaymentStatusSucceeded):         2,
@@ -67,28 +69,36 @@ var kinds = map[string]*kind{
 		}),
 	"refund": objectKind(func(e *Event) **yookassa.Refund { return &e.Refund },
 		func(r *yookassa.Refund) string { return r.ID }, func(r *yookassa.Refund) string { return string(r.Status) },
-		(*yookassa.Client).GetRefund, map[string]int{
+		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Refund, error) {
+			return c.GetRefund(ctx, id)
+		}, map[string]int{
 			string(yookassa.RefundStatusPending):   0,
 			string(yookassa.RefundStatusSucceeded): 1,
 			string(yookassa.RefundStatusCanceled):  1,
 		}),
 	"payout": objectKind(func(e *Event) **yookassa.Payout { return &e.Payout },
 		func(p *yookassa.Payout) string { return p.ID }, func(p *yookassa.Payout) string { return string(p.Status) },
-		(*yookassa.Client).GetPayout, map[string]int{
+		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Payout, error) {
+			return c.GetPayout(ctx, id)
+		}, map[string]int{
 			string(yookassa.PayoutStatusPending):   0,
 			string(yookassa.PayoutStatusSucceeded): 1,
 			string(yookassa.PayoutStatusCanceled):  1,
 		}),
 	"deal": objectKind(func(e *Event) **yookassa.SafeDeal { return &e.Deal },
 		func(d *yookassa.SafeDeal) string { return d.ID }, func(d *yookassa.SafeDeal) string { return string(d.Status) },
-		(*yookassa.Client).GetDeal, map[string]int{
+		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.SafeDeal, error) {
+			return c.GetDeal(ctx, id)
+		}, map[string]int{
 			string(yookassa.DealStatusOpened): 0,
 			string(yookassa.DealStatusClosed): 1,
 		}),
 	"payment_method": objectKind(func(e *Event) **yookassa.SavedPaymentMethod { return &e.PaymentMethod },
 		func(m *yookassa.SavedPaymentMethod) string { return m.ID },
 		func(m *yookassa.SavedPaymentMethod) string { return string(m.Status) },
-		(*yookassa.Client).GetPaymentMethod, map[string]int{
+		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.SavedPaymentMethod, error) {
+			return c.GetPaymentMethod(ctx, id)
+		}, map[string]int{
 			string(yookassa.PaymentMethodStatusPending):  0,
 			string(yookassa.PaymentMethodStatusActive):   1,
 			string(yookassa.PaymentMethodStatusInactive): 1,
