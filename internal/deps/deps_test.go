@@ -25,6 +25,7 @@ var allowed = map[string]bool{
 var sharedInternal = map[string]bool{
 	module + "/internal/clientip":  true, // source-address walk of notification and loanapproval
 	module + "/internal/redact":    true, // removal of credentials from network text, for both clients
+	module + "/internal/limit":     true, // the words of sberloan's and sberbnpl's limit errors
 	module + "/internal/sqlscript": true, // splitting of the stores' schema files into statements
 }
 
