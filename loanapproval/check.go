@@ -668,7 +668,7 @@ func errorMessage(body []byte) (string, bool) {
 	if !ok || s == "" {
 		return "", false
 	}
-	return "message " + strconv.Quote(truncate(s, 100)), true
+	return "message " + strconv.Quote(cut(s, 100)), true
 }
 
 type invalidCase struct {

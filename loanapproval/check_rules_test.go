@@ -137,7 +137,7 @@ func TestCheckPollsTheDocumentedURL(t *testing.T) {
 		defer srv.Close()
 		report, err := loanapproval.Check(context.Background(), srv.URL+postPath, testToken,
 			loanapproval.CheckPollURL(srv.URL+postPath),
-			loanapproval.CheckPolling(2*time.Millisecond, 20*time.Millisecond, 5*time.Second))
+			loanapproval.CheckPolling(2*time.Millisecond, 20*time.Millisecond, passTimeout))
 		require.NoError(t, err)
 		assert.True(t, report.Passed(), report.String())
 		assert.Equal(t, []string{postPath}, polled.list())
@@ -147,7 +147,7 @@ func TestCheckPollsTheDocumentedURL(t *testing.T) {
 		srv := httptest.NewServer(h)
 		defer srv.Close()
 		report, err := loanapproval.Check(context.Background(), srv.URL+"/yandex/offers", testToken,
-			loanapproval.CheckPolling(2*time.Millisecond, 20*time.Millisecond, 5*time.Second))
+			loanapproval.CheckPolling(2*time.Millisecond, 20*time.Millisecond, passTimeout))
 		require.NoError(t, err)
 		assert.True(t, report.Passed(), report.String())
 		res, _ := report.Result("get/documented-path")

@@ -435,13 +435,6 @@ func cut(s string, n int) string {
 	return strings.ToValidUTF8(s, "?")
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
 // scrub replaces every occurrence of secret in text with [REDACTED]: the raw
 // secret, and the secret with any of its characters JSON-escaped (\/ or
 // \u002b, \u003D ...) or percent-encoded, as an echo of it may carry it.

@@ -67,9 +67,11 @@
 //     fraction (120000.0); unknown fields are ignored.
 //
 // What the package writes keeps the field table: [Handler] validates the
-// answer of its [Decider] with [Response.Validate] and the JSON kinds of its
-// encoding, and answers 500 instead of sending an answer that breaks the
-// table, logging the property at fault (such as data[0].amount.min). The
+// answer of its [Decider] with [Response.Validate] and answers 500 instead of
+// sending an answer that breaks the table, logging the property at fault
+// (such as data[0].amount.min); its encoder writes every number as a JSON
+// number and every bound as given (the package's tests hold it to the
+// table's JSON kinds). The
 // client validates a request before sending it and sends term as a string.
 // The fixtures yandex_*.json in testdata are the published examples.
 //

@@ -18,7 +18,7 @@ func StoreLen(h any) int { return h.(*handler).store.(*MemoryStore).Len() }
 
 // WireCheckResponse exposes the strict check of JSON kinds, the one applied
 // to what the handler sends.
-var WireCheckResponse = wireCheckResponseStrict
+func WireCheckResponse(body []byte) []FieldError { return wireCheck(body, false) }
 
 // WireCheckResponseLenient exposes the check of JSON kinds applied to what
 // Check reads.

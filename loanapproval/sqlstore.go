@@ -6,9 +6,10 @@ import (
 	_ "embed" // the schema
 	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/creditpay/yookassa-go/internal/sqlscript"
 )
 
 //go:embed schema.sql
@@ -24,31 +25,12 @@ func Schema() string { return schema }
 // running the statements of [Schema]. It changes nothing when the table is
 // there.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	for _, stmt := range statements(schema) {
+	for _, stmt := range sqlscript.Statements(schema) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("loanapproval: migrate: %w", err)
 		}
 	}
 	return nil
-}
-
-// statements splits the schema into statements: comments are dropped and
-// statements end with a semicolon (the schema has none inside a string).
-func statements(src string) []string {
-	var b strings.Builder
-	for line := range strings.Lines(src) {
-		if i := strings.Index(line, "--"); i >= 0 {
-			line = line[:i] + "\n"
-		}
-		b.WriteString(line)
-	}
-	var out []string
-	for stmt := range strings.SplitSeq(b.String(), ";") {
-		if stmt = strings.TrimSpace(stmt); stmt != "" {
-			out = append(out, stmt)
-		}
-	}
-	return out
 }
 
 // PurgeInterval is how often an [SQLStore] deletes dead rows (answers past

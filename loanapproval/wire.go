@@ -14,13 +14,12 @@ import (
 // from the documented one: numbers must be JSON numbers (not strings),
 // grace_period a JSON integer, text fields strings, lists arrays of strings.
 // It reads like a client does, so a range bound sent as null passes (see
-// [Range]); wireCheckResponseStrict does not let it pass.
+// [Range]).
 func wireCheckResponse(body []byte) []FieldError { return wireCheck(body, true) }
 
-// wireCheckResponseStrict is wireCheckResponse for an answer about to be
-// sent: every documented kind, no null range bound.
-func wireCheckResponseStrict(body []byte) []FieldError { return wireCheck(body, false) }
-
+// wireCheck is wireCheckResponse, strict when lenient is false: every
+// documented kind and no null range bound, as an answer of [Handler] must
+// be (the tests hold the encoder to it).
 func wireCheck(body []byte, lenient bool) []FieldError {
 	var fe fieldErrors
 	v, ok := decodeAny(body)

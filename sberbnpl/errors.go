@@ -2,9 +2,10 @@ package sberbnpl
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/creditpay/yookassa-go/internal/limit"
 )
 
 // Kinds of the errors of this package, for errors.Is.
@@ -73,27 +74,11 @@ func newLimitError(op string, amount, minA, maxA decimal.Decimal) *LimitError {
 
 // Missed is by how much Amount misses the limits: Min - Amount under the
 // minimum, Amount - Max over the maximum, zero inside them.
-func (e *LimitError) Missed() decimal.Decimal {
-	switch {
-	case e.Amount.LessThan(e.Min):
-		return e.Min.Sub(e.Amount)
-	case e.Amount.GreaterThan(e.Max):
-		return e.Amount.Sub(e.Max)
-	}
-	return decimal.Zero
-}
+func (e *LimitError) Missed() decimal.Decimal { return limit.Missed(e.Amount, e.Min, e.Max) }
 
 // Error names the field, the bound broken and by how much.
 func (e *LimitError) Error() string {
-	head := fmt.Sprintf("sberbnpl: %s: %s of %s RUB", e.Field, e.Op, e.Amount.StringFixed(2))
-	bounds := fmt.Sprintf("(allowed %s-%s RUB)", e.Min.StringFixed(2), e.Max.StringFixed(2))
-	switch {
-	case e.Amount.LessThan(e.Min):
-		return fmt.Sprintf("%s is %s RUB under the minimum %s RUB %s", head, e.Missed().StringFixed(2), e.Min.StringFixed(2), bounds)
-	case e.Amount.GreaterThan(e.Max):
-		return fmt.Sprintf("%s is %s RUB over the maximum %s RUB %s", head, e.Missed().StringFixed(2), e.Max.StringFixed(2), bounds)
-	}
-	return head + " refused " + bounds
+	return limit.Message("sberbnpl", e.Field, e.Op, e.Amount, e.Min, e.Max)
 }
 
 // Unwrap returns Kind.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/creditpay/yookassa-go/internal/limit"
 )
 
 // Errors
@@ -116,31 +118,11 @@ func newLimitError(op string, amount, minA, maxA decimal.Decimal) *LimitError {
 // Missed is by how much Amount misses the limits: Min - Amount (positive)
 // under the minimum, Amount - Max (positive) over the maximum, zero inside
 // them.
-func (e *LimitError) Missed() decimal.Decimal {
-	switch {
-	case e.Amount.LessThan(e.Min):
-		return e.Min.Sub(e.Amount)
-	case e.Amount.GreaterThan(e.Max):
-		return e.Amount.Sub(e.Max)
-	}
-	return decimal.Zero
-}
+func (e *LimitError) Missed() decimal.Decimal { return limit.Missed(e.Amount, e.Min, e.Max) }
 
 // Error names the field, the bound broken and by how much.
 func (e *LimitError) Error() string {
-	head := fmt.Sprintf("sberloan: %s: %s of %s RUB", e.Field, e.Op, e.Amount.StringFixed(2))
-	switch {
-	case e.Min.GreaterThan(e.Max):
-		return fmt.Sprintf("%s refused: the minimum %s RUB is above the maximum %s RUB", head,
-			e.Min.StringFixed(2), e.Max.StringFixed(2))
-	case e.Amount.LessThan(e.Min):
-		return fmt.Sprintf("%s is %s RUB under the minimum %s RUB (allowed %s-%s RUB)", head,
-			e.Missed().StringFixed(2), e.Min.StringFixed(2), e.Min.StringFixed(2), e.Max.StringFixed(2))
-	case e.Amount.GreaterThan(e.Max):
-		return fmt.Sprintf("%s is %s RUB over the maximum %s RUB (allowed %s-%s RUB)", head,
-			e.Missed().StringFixed(2), e.Max.StringFixed(2), e.Min.StringFixed(2), e.Max.StringFixed(2))
-	}
-	return fmt.Sprintf("%s refused (allowed %s-%s RUB)", head, e.Min.StringFixed(2), e.Max.StringFixed(2))
+	return limit.Message("sberloan", e.Field, e.Op, e.Amount, e.Min, e.Max)
 }
 
 // Unwrap returns Kind.

@@ -1,6 +1,7 @@
 package sberloan
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -152,7 +153,13 @@ func (c Config) Read(p *yookassa.Payment) (*Purchase, error) {
 	}
 	opt, err := ParseOption(string(m.LoanOption)) // string(): the field may become a typed string
 	if err != nil {
-		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrInvalidOption, Detail: err.Error()}
+		detail := err.Error()
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			// Kind already says "sberloan: invalid loan option".
+			detail = fe.Field + " " + fe.Reason
+		}
+		return nil, &PaymentError{PaymentID: p.ID, Kind: ErrInvalidOption, Detail: detail}
 	}
 	pur.Option = opt
 	pur.Original = pur.Amount.Add(pur.Discount)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -282,4 +283,16 @@ func TestReadIncomeWithVAT(t *testing.T) {
 	pur, err = c.Read(loadPayment(t, "payment_succeeded_installments.json"))
 	require.NoError(t, err)
 	assert.Equal(t, "4342.50", pur.Income.StringFixed(2), "the guide's number without VAT")
+}
+
+// A paid payment's unreadable loan_option is named once, with the package's
+// prefix once.
+func TestReadInvalidOptionMessage(t *testing.T) {
+	p := modify(t, "payment_succeeded_loan.json", func(p *yookassa.Payment) { p.PaymentMethod.LoanOption = "credit_card" })
+	_, err := seedConfig().Read(p)
+	require.ErrorIs(t, err, sberloan.ErrInvalidOption)
+	msg := err.Error()
+	assert.Equal(t, 1, strings.Count(msg, "sberloan:"), msg)
+	assert.Contains(t, msg, `loan_option "credit_card"`)
+	assert.Contains(t, msg, "(payment "+p.ID+")")
 }

@@ -68,6 +68,8 @@ const (
 	defaultShopID     = "100500"
 	defaultSecretKey  = "test_secret"
 	defaultOAuthToken = "test_oauth_token"
+	defaultAgentID    = "505050"
+	defaultPayoutKey  = "test_payout_secret"
 	defaultTariffs    = "installments_3=4.5,installments_6=7,installments_12=10"
 	defaultCommission = "3.5"
 )
@@ -82,6 +84,8 @@ type config struct {
 	shopID     string
 	secretKey  string
 	oauthToken string
+	agentID    string
+	payoutKey  string
 	webhooks   []string
 	tariffs    map[sberloan.Option]decimal.Decimal
 	commission decimal.Decimal
@@ -114,6 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		yookassatest.WithRequestLog(logger),
 		yookassatest.WithCredentials(cfg.shopID, cfg.secretKey),
 		yookassatest.WithOAuthToken(cfg.oauthToken),
+		yookassatest.WithPayoutCredentials(cfg.agentID, cfg.payoutKey),
 		yookassatest.WithTariffs(cfg.tariffs),
 		yookassatest.WithCommission(cfg.commission),
 		yookassatest.WithCommissionVAT(cfg.vat),
@@ -174,6 +179,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.shopID, "shop-id", defaultShopID, "shop `ID` accepted with HTTP Basic authentication")
 	fs.StringVar(&cfg.secretKey, "secret-key", defaultSecretKey, "secret `key` accepted with HTTP Basic authentication")
 	fs.StringVar(&cfg.oauthToken, "oauth-token", defaultOAuthToken, "OAuth `token` accepted with Bearer authentication (needed for /webhooks)")
+	fs.StringVar(&cfg.agentID, "agent-id", defaultAgentID, "payout gateway's agent `ID`, accepted with its key for payouts, SBP banks and personal data")
+	fs.StringVar(&cfg.payoutKey, "payout-secret-key", defaultPayoutKey, "payout gateway's secret `key`")
 	fs.Var(&webhooks, "webhook", "POST notifications to `URL` (repeatable)")
 	fs.StringVar(&tariffs, "tariffs", defaultTariffs, "enabled installment plans and their discount percents, `option=percent,...` (empty: loans only)")
 	fs.StringVar(&commission, "commission", defaultCommission, "YooKassa's fee in `percent`, taken from income_amount")
@@ -208,6 +215,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if cfg.shopID == "" || cfg.secretKey == "" {
 		return nil, errors.New("-shop-id and -secret-key must not be empty")
+	}
+	if cfg.agentID == "" || cfg.payoutKey == "" {
+		return nil, errors.New("-agent-id and -payout-secret-key must not be empty")
 	}
 	return &cfg, nil
 }

@@ -15,6 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
+	"github.com/creditpay/yookassa-go/internal/sqlscript"
 	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/creditpay/yookassa-go/yookassa/notification"
 )
@@ -60,16 +61,7 @@ func (s *store) Close() error { return s.db.Close() }
 
 // migrate applies schema.sql, statement by statement.
 func (s *store) migrate(ctx context.Context) error {
-	var code []string
-	for line := range strings.SplitSeq(schema, "\n") {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
-			code = append(code, line)
-		}
-	}
-	for stmt := range strings.SplitSeq(strings.Join(code, "\n"), ";") {
-		if strings.TrimSpace(stmt) == "" {
-			continue
-		}
+	for _, stmt := range sqlscript.Statements(schema) {
 		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("database: creating the tables: %w", err)
 		}
@@ -82,17 +74,7 @@ func (s *store) q(query string) string {
 	if s.dialect != notification.PostgreSQL {
 		return query
 	}
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return sqlscript.Numbered(query)
 }
 
 // execer is what *sql.DB and *sql.Tx have in common.

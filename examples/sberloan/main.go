@@ -198,7 +198,7 @@ func (v *verified) await(ctx context.Context, event yookassa.EventType, objectID
 	for {
 		v.mu.Lock()
 		for _, ev := range v.events {
-			if ev.Event == string(event) && ev.ObjectID() == objectID {
+			if ev.Event == event && ev.ObjectID() == objectID {
 				v.mu.Unlock()
 				return ev, nil
 			}
@@ -281,7 +281,7 @@ func runSimulated(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s.expect("event", ev.Event, "payment.waiting_for_capture")
+	s.expect("event", string(ev.Event), "payment.waiting_for_capture")
 	s.expect("re-read status", string(ev.Payment.Status), "waiting_for_capture")
 	s.note("checked: source 185.71.76.1 is YooKassa's, forwarded by the trusted local proxy; the payment was re-read through the API")
 

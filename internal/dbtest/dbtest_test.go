@@ -3,6 +3,8 @@ package dbtest
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -35,4 +37,44 @@ func TestEachEngineSpeaksTheCommonDialect(t *testing.T) {
 			t.Fatalf("%s: read %d", k, at)
 		}
 	})
+}
+
+// fatalRecorder stands in for a test: it keeps what Fatalf says and stops
+// the call there, as t.Fatalf would.
+type fatalRecorder struct {
+	testing.TB
+	msg string
+}
+
+type stopped struct{}
+
+func (r *fatalRecorder) Helper() {}
+
+func (r *fatalRecorder) Fatalf(format string, args ...any) {
+	r.msg = fmt.Sprintf(format, args...)
+	panic(stopped{})
+}
+
+// A DSN that is not a URL is refused without repeating it: it may hold the
+// server's password.
+func TestNewDSNKeepsABadDSNOutOfTheLog(t *testing.T) {
+	const password = "s3cret-pg-pass"
+	t.Setenv(EnvPostgres, "postgres://postgres:"+password+"@[::1:5432/postgres")
+	r := &fatalRecorder{TB: t}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				if _, ok := p.(stopped); !ok {
+					panic(p)
+				}
+			}
+		}()
+		NewDSN(r, Postgres)
+	}()
+	if r.msg == "" {
+		t.Fatal("NewDSN accepted a DSN that is not a URL")
+	}
+	if strings.Contains(r.msg, password) {
+		t.Fatalf("the failure repeats the password: %s", r.msg)
+	}
 }

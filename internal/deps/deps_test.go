@@ -23,8 +23,10 @@ var allowed = map[string]bool{
 // share (not test helpers); their own dependencies are checked with the
 // library's, since -deps lists them too.
 var sharedInternal = map[string]bool{
-	module + "/internal/clientip": true, // source-address walk of notification and loanapproval
-	module + "/internal/redact":   true, // removal of credentials from network text, for both clients
+	module + "/internal/clientip":  true, // source-address walk of notification and loanapproval
+	module + "/internal/redact":    true, // removal of credentials from network text, for both clients
+	module + "/internal/limit":     true, // the words of sberloan's and sberbnpl's limit errors
+	module + "/internal/sqlscript": true, // splitting of the stores' schema files into statements
 }
 
 // goList runs go list in the module and returns its output lines.

@@ -16,7 +16,7 @@ import "strings"
 // them (a closure, out of reach of reflection-based dumpers).
 func Replace(text, mark string, secrets ...string) string {
 	var b strings.Builder
-	last := 0
+	last, replaced := 0, false
 	for i := 0; i < len(text); {
 		n := 0
 		for _, s := range secrets {
@@ -31,9 +31,9 @@ func Replace(text, mark string, secrets ...string) string {
 		b.WriteString(text[last:i])
 		b.WriteString(mark)
 		i += n
-		last = i
+		last, replaced = i, true
 	}
-	if b.Len() == 0 {
+	if !replaced {
 		return text
 	}
 	b.WriteString(text[last:])

@@ -74,3 +74,18 @@ func FuzzReplace(f *testing.F) {
 		}
 	})
 }
+
+// An empty mark deletes the secret; the text must not come back whole
+// because nothing was written before the first match.
+func TestReplaceEmptyMark(t *testing.T) {
+	for text, want := range map[string]string{
+		"s3cr3t-token":       "",
+		"s3cr3t-token tail":  " tail",
+		"head s3cr3t-token":  "head ",
+		`s3cr3t\u002dtoken!`: "!",
+	} {
+		if got := Replace(text, "", "s3cr3t-token"); got != want {
+			t.Errorf("Replace(%q, \"\") = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -85,6 +85,36 @@ var Defects = []Defect{
 		repair: mapDiscriminators,
 	},
 	{
+		Name: "payout-destination-card-variant",
+		What: "Payout.payout_destination is a oneOf of PayoutToCardDestination, PayoutToYooMoneyDestination and " +
+			"PayoutToSbpDestination with \"type\" as its discriminator and no mapping; the card variant's name does not " +
+			"imply its value (bank_card), and its card is optional, so a yoo_money or sbp destination matches two variants; " +
+			"the mapping is the one PayoutDestination itself declares",
+		repair: func(doc *openapi3.T) bool {
+			sc := schema(doc, "Payout")
+			if sc == nil || sc.Properties["payout_destination"] == nil || sc.Properties["payout_destination"].Value == nil {
+				return false
+			}
+			dest := sc.Properties["payout_destination"].Value
+			if dest.Discriminator == nil || len(dest.Discriminator.Mapping) > 0 {
+				return false
+			}
+			values := map[string]string{"PayoutToCardDestination": "bank_card", "PayoutToYooMoneyDestination": "yoo_money",
+				"PayoutToSbpDestination": "sbp"}
+			mapping := map[string]openapi3.MappingRef{}
+			for _, v := range dest.OneOf {
+				if value, ok := values[strings.TrimPrefix(v.Ref, "#/components/schemas/")]; ok {
+					mapping[value] = openapi3.MappingRef(*v)
+				}
+			}
+			if len(mapping) != len(values) {
+				return false
+			}
+			dest.Discriminator.Mapping = mapping
+			return true
+		},
+	},
+	{
 		Name: "internal-server-error-schema",
 		What: "the 500 answer (components/responses/InternalServerError) is described by the TooManyRequests schema, " +
 			"whose code may only be too_many_requests; YooKassa's 500 carries code internal_server_error",

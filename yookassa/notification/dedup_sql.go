@@ -6,8 +6,9 @@ import (
 	_ "embed" // the schema
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/creditpay/yookassa-go/internal/sqlscript"
 )
 
 // Dialect is the SQL dialect of the database behind a SQLDeduplicator. The
@@ -43,23 +44,6 @@ var dedupSchema string
 // SQLite, and idempotent (CREATE ... IF NOT EXISTS). Apply it with your own
 // migration tool, or let SQLDeduplicator.Migrate apply it.
 func SQLSchema() string { return dedupSchema }
-
-// schemaStatements splits the schema into statements, without comments.
-func schemaStatements() []string {
-	var code []string
-	for line := range strings.SplitSeq(dedupSchema, "\n") {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
-			code = append(code, line)
-		}
-	}
-	var out []string
-	for stmt := range strings.SplitSeq(strings.Join(code, "\n"), ";") {
-		if stmt = strings.TrimSpace(stmt); stmt != "" {
-			out = append(out, stmt)
-		}
-	}
-	return out
-}
 
 // SQLDeduplicator is a Deduplicator kept in a PostgreSQL or SQLite table,
 // shared by every instance of the shop that uses the same database, and able
@@ -174,7 +158,7 @@ func (d *SQLDeduplicator) Migrate(ctx context.Context) error {
 			return fmt.Errorf("notification: migrate: %w", err)
 		}
 	}
-	for _, stmt := range schemaStatements() {
+	for _, stmt := range sqlscript.Statements(dedupSchema) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("notification: migrate: %w", err)
 		}

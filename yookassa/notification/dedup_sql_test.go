@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/creditpay/yookassa-go/internal/dbtest"
+	"github.com/creditpay/yookassa-go/internal/sqlscript"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
@@ -53,7 +54,7 @@ func TestNewSQLDeduplicatorRefusesBadArguments(t *testing.T) {
 }
 
 func TestSQLSchemaStatements(t *testing.T) {
-	stmts := schemaStatements()
+	stmts := sqlscript.Statements(SQLSchema())
 	require.Len(t, stmts, 2)
 	assert.True(t, strings.HasPrefix(stmts[0], "CREATE TABLE IF NOT EXISTS yookassa_notifications"), stmts[0])
 	assert.True(t, strings.HasPrefix(stmts[1], "CREATE INDEX IF NOT EXISTS"), stmts[1])
@@ -332,17 +333,7 @@ func rebind(k dbtest.Kind, q string) string {
 	if k != dbtest.Postgres {
 		return q
 	}
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return sqlscript.Numbered(q)
 }
 
 // BenchmarkDeduplicator measures de-duplicated notifications per second

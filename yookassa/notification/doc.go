@@ -13,10 +13,10 @@
 //     [WithTrustedProxies]; a header from anyone else is ignored, because
 //     anyone can write it.
 //  2. The object itself. The body is only a hint: the handler reads the
-//     payment or refund again through the API (GET /payments/{id},
-//     GET /refunds/{id}) with the shop's credentials and hands the callback
-//     that answer, not the delivered copy. The fetched status must be the one
-//     the event announces.
+//     object again through the API (GET /payments/{id}, /refunds/{id},
+//     /payouts/{id}, /deals/{id}, /payment_methods/{id}) and hands the
+//     callback that answer, not the delivered copy. The fetched status must
+//     be the one the event announces.
 //
 // [Parse] decodes a body and checks its shape; it proves nothing about where
 // the body came from. [Handler] returns a [net/http.Handler] that, for every
@@ -29,8 +29,10 @@
 // everything else. Each refusal has its own status code and a short
 // plain-text body (see [Handler]).
 //
-// Events about other objects (payout.*, deal.*, payment_method.active)
-// cannot be re-read through [yookassa.Client]; they reach the callback with
-// only the raw object, after the source check, and the callback must verify
-// them itself before acting on them.
+// Every event YooKassa sends ([KnownEvents]) is decoded into a typed field
+// of [Event] and re-read. Payouts belong to the payout gateway, whose own
+// credentials read them: give the handler that client with
+// [WithPayoutClient], or opt out of their re-read explicitly with
+// [WithoutRefetchFor], in which case the callback gets the delivered copy
+// with [Event].Verified false and must check it itself.
 package notification

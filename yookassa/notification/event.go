@@ -35,46 +35,77 @@ var (
 // Event is a decoded notification.
 type Event struct {
 	// Event names what happened: "<object>.<status>", for example
-	// "payment.succeeded", "payment.waiting_for_capture",
-	// "payment.canceled", "refund.succeeded", "payout.succeeded" or
-	// "payment_method.active" (see the yookassa.Event... constants).
-	Event string
+	// yookassa.EventPaymentSucceeded ("payment.succeeded"); KnownEvents
+	// lists every event YooKassa sends. An event this package does not know
+	// still parses, with only Object set.
+	Event yookassa.EventType
 	// Payment is set for payment.* events. From Parse it is the delivered
 	// copy, which proves nothing; in the Event that Handler passes to its
-	// callback it is the payment as re-read from YooKassa (unless the handler
-	// was made WithoutRefetch).
+	// callback it is the payment as re-read from YooKassa (see Verified).
 	Payment *yookassa.Payment
 	// Refund is set for refund.* events, on the same terms as Payment.
 	Refund *yookassa.Refund
-	// Object is always the object exactly as delivered, so events this
-	// package does not decode (payout.*, deal.*, payment_method.active, and
-	// any added later) still reach the caller.
+	// Payout is set for payout.* events (payout.succeeded,
+	// payout.canceled), on the same terms as Payment.
+	Payout *yookassa.Payout
+	// Deal is set for deal.* events (deal.closed), on the same terms as
+	// Payment.
+	Deal *yookassa.SafeDeal
+	// PaymentMethod is set for payment_method.* events
+	// (payment_method.active): the saved payment method, on the same terms
+	// as Payment.
+	PaymentMethod *yookassa.SavedPaymentMethod
+	// Object is always the object exactly as delivered, so that fields this
+	// package does not decode, and events added later, still reach the
+	// caller.
 	Object json.RawMessage
+	// Verified is true when Handler re-read the object through the API: the
+	// typed field (Payment, Refund, ...) is then YooKassa's own copy and its
+	// status is the one the event announces. It is false from Parse, and for
+	// events the handler was told not to re-read (WithoutRefetch,
+	// WithoutRefetchFor), whose typed field is the delivered copy.
+	Verified bool
+
+	// id is the object's id as Parse checked it ("": look in Object).
+	id string
+}
+
+// KnownEvents returns every event YooKassa sends notifications about, in
+// the order of its documentation. Handler re-reads the object of each of
+// them through the API before calling its callback.
+func KnownEvents() []yookassa.EventType {
+	return []yookassa.EventType{
+		yookassa.EventPaymentWaitingForCapture,
+		yookassa.EventPaymentSucceeded,
+		yookassa.EventPaymentCanceled,
+		yookassa.EventRefundSucceeded,
+		yookassa.EventPayoutSucceeded,
+		yookassa.EventPayoutCanceled,
+		yookassa.EventDealClosed,
+		yookassa.EventPaymentMethodActive,
+	}
 }
 
 // Kind returns the object part of the event name: "payment" for
 // "payment.succeeded", "payment_method" for "payment_method.active".
 func (e *Event) Kind() string {
-	kind, _, _ := strings.Cut(e.Event, ".")
+	kind, _, _ := strings.Cut(string(e.Event), ".")
 	return kind
 }
 
 // Status returns the status part of the event name: "succeeded" for
 // "payment.succeeded".
 func (e *Event) Status() string {
-	_, status, _ := strings.Cut(e.Event, ".")
+	_, status, _ := strings.Cut(string(e.Event), ".")
 	return status
 }
 
-// ObjectID returns the identifier of the event's object: the id of Payment
-// or Refund, or the "id" field of Object for other events ("" if it has
-// none).
+// ObjectID returns the identifier of the event's object: the "id" field
+// of Object ("" if it has none that is a valid identifier). For the typed
+// events it is the id of the typed object, which Parse checked.
 func (e *Event) ObjectID() string {
-	switch {
-	case e.Payment != nil:
-		return e.Payment.ID
-	case e.Refund != nil:
-		return e.Refund.ID
+	if e.id != "" {
+		return e.id
 	}
 	var v struct {
 		ID string `json:"id"`
@@ -93,10 +124,10 @@ func (e *Event) ObjectID() string {
 // by the SHA-256 of its raw JSON instead.
 func (e *Event) Key() string {
 	if id := e.ObjectID(); id != "" {
-		return e.Event + ":" + id
+		return string(e.Event) + ":" + id
 	}
 	sum := sha256.Sum256(e.Object)
-	return e.Event + ":sha256:" + hex.EncodeToString(sum[:])
+	return string(e.Event) + ":sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Parse decodes a notification body:
@@ -105,11 +136,12 @@ func (e *Event) Key() string {
 //
 // type must be "notification"; event must be a name of the form
 // "<object>.<status>" (lower-case letters, digits, underscores and dots, up
-// to 128 bytes); object must be a JSON object. For payment.* events the
-// object is decoded into Event.Payment and for refund.* events into
-// Event.Refund, and it must then have an id (1-64 characters of
-// [0-9A-Za-z_-]); other events (including payment_method.*) keep only the
-// raw Object. Unknown fields are ignored.
+// to 128 bytes); object must be a JSON object. The object of a known kind
+// is decoded into its field (payment.* into Event.Payment, refund.* into
+// Event.Refund, payout.* into Event.Payout, deal.* into Event.Deal,
+// payment_method.* into Event.PaymentMethod) and must then have an id (1-64
+// characters of [0-9A-Za-z_-]); other events keep only the raw Object.
+// Unknown fields are ignored.
 //
 // Bodies over MaxBodySize (1 MiB) are refused with ErrTooLarge; every other
 // refusal matches ErrMalformed. Parse never panics.
@@ -153,26 +185,16 @@ func parse(body []byte, limit int64) (*Event, error) {
 	if env.Object[0] != '{' {
 		return nil, malformed("object is not a JSON object")
 	}
-	ev := &Event{Event: env.Event, Object: env.Object}
-	switch ev.Kind() {
-	case "payment":
-		p := new(yookassa.Payment)
-		if err := json.Unmarshal(env.Object, p); err != nil {
-			return nil, malformed("payment object: %v", err)
+	ev := &Event{Event: yookassa.EventType(env.Event), Object: env.Object}
+	if k := kinds[ev.Kind()]; k != nil {
+		id, err := k.decode(env.Object, ev)
+		if err == nil {
+			err = checkID(id)
 		}
-		if err := checkID(p.ID); err != nil {
-			return nil, malformed("payment object: %v", err)
+		if err != nil {
+			return nil, malformed("%s object: %v", ev.Kind(), err)
 		}
-		ev.Payment = p
-	case "refund":
-		r := new(yookassa.Refund)
-		if err := json.Unmarshal(env.Object, r); err != nil {
-			return nil, malformed("refund object: %v", err)
-		}
-		if err := checkID(r.ID); err != nil {
-			return nil, malformed("refund object: %v", err)
-		}
-		ev.Refund = r
+		ev.id = id
 	}
 	return ev, nil
 }

@@ -16,7 +16,12 @@ import (
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
-const paymentID = "22c5d0f0-000f-5000-8000-13ece77bc6c1"
+const (
+	paymentID = "22c5d0f0-000f-5000-8000-13ece77bc6c1"
+	payoutID  = "po-285c0ab7-0003-5000-9000-0e1166498fda"
+	dealID    = "dl-2e3f4b7a-0021-5000-8000-1c2d3e4f5a6b"
+	methodID  = "2e3f1a7c-000f-5000-9000-1d5b8e2c4f61"
+)
 
 func readTestdata(tb testing.TB, name string) []byte {
 	tb.Helper()
@@ -30,7 +35,7 @@ func TestParsePaymentSucceeded(t *testing.T) {
 	ev, err := Parse(body)
 	require.NoError(t, err)
 
-	assert.Equal(t, "payment.succeeded", ev.Event)
+	assert.Equal(t, yookassa.EventPaymentSucceeded, ev.Event)
 	assert.Equal(t, "payment", ev.Kind())
 	assert.Equal(t, "succeeded", ev.Status())
 	require.NotNil(t, ev.Payment)
@@ -61,43 +66,61 @@ func TestParsePaymentSucceeded(t *testing.T) {
 
 func TestParseEvents(t *testing.T) {
 	tests := []struct {
-		file        string
-		event       string
-		payment     bool
-		refund      bool
-		objectID    string
-		wantPayment yookassa.PaymentStatus
-		wantRefund  yookassa.RefundStatus
+		file     string
+		event    yookassa.EventType
+		objectID string
+		// status is the status of the typed object.
+		status string
 	}{
-		{file: "payment_succeeded.json", event: "payment.succeeded", payment: true, objectID: paymentID, wantPayment: yookassa.PaymentStatusSucceeded},
-		{file: "payment_waiting_for_capture.json", event: "payment.waiting_for_capture", payment: true, objectID: paymentID, wantPayment: yookassa.PaymentStatusWaitingForCapture},
-		{file: "payment_canceled.json", event: "payment.canceled", payment: true, objectID: paymentID, wantPayment: yookassa.PaymentStatusCanceled},
-		{file: "refund_succeeded.json", event: "refund.succeeded", refund: true, objectID: "2824d8bb-0015-5000-9000-1b4a6c1d8e11", wantRefund: yookassa.RefundStatusSucceeded},
-		{file: "payout_succeeded.json", event: "payout.succeeded", objectID: "po-285c0ab7-0003-5000-9000-0e1166498fda"},
-		{file: "deal_closed.json", event: "deal.closed", objectID: "dl-2e3f4b7a-0021-5000-8000-1c2d3e4f5a6b"},
+		{"payment_succeeded.json", yookassa.EventPaymentSucceeded, paymentID, "succeeded"},
+		{"payment_waiting_for_capture.json", yookassa.EventPaymentWaitingForCapture, paymentID, "waiting_for_capture"},
+		{"payment_canceled.json", yookassa.EventPaymentCanceled, paymentID, "canceled"},
+		{"refund_succeeded.json", yookassa.EventRefundSucceeded, refundID, "succeeded"},
+		{"payout_succeeded.json", yookassa.EventPayoutSucceeded, payoutID, "succeeded"},
+		{"payout_canceled.json", yookassa.EventPayoutCanceled, "po-285ec15d-0003-5000-a000-08d1bec7dade", "canceled"},
+		{"deal_closed.json", yookassa.EventDealClosed, dealID, "closed"},
 		// payment_method.* is not a payment event, although its name
 		// starts with "payment".
-		{file: "payment_method_active.json", event: "payment_method.active", objectID: "2e3f1a7c-000f-5000-9000-1d5b8e2c4f61"},
+		{"payment_method_active.json", yookassa.EventPaymentMethodActive, methodID, "active"},
 	}
+	seen := map[yookassa.EventType]bool{}
 	for _, tt := range tests {
+		seen[tt.event] = true
 		t.Run(tt.file, func(t *testing.T) {
 			ev, err := Parse(readTestdata(t, tt.file))
 			require.NoError(t, err)
 			assert.Equal(t, tt.event, ev.Event)
-			assert.Equal(t, tt.payment, ev.Payment != nil, "Payment set")
-			assert.Equal(t, tt.refund, ev.Refund != nil, "Refund set")
-			if tt.payment {
-				assert.Equal(t, tt.wantPayment, ev.Payment.Status)
-			}
-			if tt.refund {
-				assert.Equal(t, tt.wantRefund, ev.Refund.Status)
+			assert.False(t, ev.Verified, "Parse proves nothing")
+			id, typed := typedObject(ev)
+			assert.Equal(t, 1, typed, "one typed object")
+			assert.Equal(t, tt.objectID, id)
+			var status string
+			switch {
+			case ev.Payment != nil:
+				status = string(ev.Payment.Status)
+			case ev.Refund != nil:
+				status = string(ev.Refund.Status)
 				assert.Equal(t, paymentID, ev.Refund.PaymentID)
+			case ev.Payout != nil:
+				status = string(ev.Payout.Status)
+				assert.True(t, ev.Payout.Amount.Value.IsPositive(), "the amount decodes")
+			case ev.Deal != nil:
+				status = string(ev.Deal.Status)
+				assert.Equal(t, yookassa.FeeMomentDealClosed, ev.Deal.FeeMoment)
+			case ev.PaymentMethod != nil:
+				status = string(ev.PaymentMethod.Status)
+				assert.True(t, ev.PaymentMethod.Usable())
 			}
+			assert.Equal(t, tt.status, status)
 			assert.Equal(t, tt.objectID, ev.ObjectID())
-			assert.Equal(t, tt.event+":"+tt.objectID, ev.Key())
+			assert.Equal(t, string(tt.event)+":"+tt.objectID, ev.Key())
 			assert.True(t, json.Valid(ev.Object))
 		})
 	}
+	for _, e := range KnownEvents() {
+		assert.True(t, seen[e], "a fixture for %s", e)
+	}
+	assert.Len(t, KnownEvents(), len(seen))
 }
 
 func TestParseRefusesMalformed(t *testing.T) {
@@ -221,7 +244,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if !validEventName(ev.Event) {
+		if !validEventName(string(ev.Event)) {
 			t.Fatalf("accepted event name %q", ev.Event)
 		}
 		if !json.Valid(ev.Object) || !bytes.HasPrefix(ev.Object, []byte("{")) {
@@ -231,30 +254,39 @@ func FuzzParse(f *testing.F) {
 			ID string `json:"id"`
 		}
 		rawErr := json.Unmarshal(ev.Object, &raw)
-		switch ev.Kind() {
-		case "payment":
-			if ev.Payment == nil || ev.Refund != nil {
-				t.Fatalf("%s: Payment %v, Refund %v", ev.Event, ev.Payment, ev.Refund)
+		id, typed := typedObject(ev)
+		if _, known := kinds[ev.Kind()]; !known {
+			if typed != 0 {
+				t.Fatalf("%s: typed object set for an event of an unknown object", ev.Event)
 			}
-			if rawErr != nil || ev.Payment.ID != raw.ID || !validID(raw.ID) {
-				t.Fatalf("%s: payment id %q, raw id %q (%v)", ev.Event, ev.Payment.ID, raw.ID, rawErr)
-			}
-		case "refund":
-			if ev.Refund == nil || ev.Payment != nil {
-				t.Fatalf("%s: Payment %v, Refund %v", ev.Event, ev.Payment, ev.Refund)
-			}
-			if rawErr != nil || ev.Refund.ID != raw.ID || !validID(raw.ID) {
-				t.Fatalf("%s: refund id %q, raw id %q (%v)", ev.Event, ev.Refund.ID, raw.ID, rawErr)
-			}
-		default:
-			if ev.Payment != nil || ev.Refund != nil {
-				t.Fatalf("%s: typed object set for an untyped event", ev.Event)
-			}
+		} else if typed != 1 || rawErr != nil || id != raw.ID || !validID(raw.ID) {
+			t.Fatalf("%s: %d typed objects, id %q, raw id %q (%v)", ev.Event, typed, id, raw.ID, rawErr)
 		}
-		if key := ev.Key(); !strings.HasPrefix(key, ev.Event+":") || len(key) <= len(ev.Event)+1 {
+		if key := ev.Key(); !strings.HasPrefix(key, string(ev.Event)+":") || len(key) <= len(ev.Event)+1 {
 			t.Fatalf("key %q of event %q", key, ev.Event)
 		}
 	})
+}
+
+// typedObject returns the id of the typed object of ev and how many typed
+// fields are set.
+func typedObject(ev *Event) (id string, n int) {
+	if ev.Payment != nil {
+		id, n = ev.Payment.ID, n+1
+	}
+	if ev.Refund != nil {
+		id, n = ev.Refund.ID, n+1
+	}
+	if ev.Payout != nil {
+		id, n = ev.Payout.ID, n+1
+	}
+	if ev.Deal != nil {
+		id, n = ev.Deal.ID, n+1
+	}
+	if ev.PaymentMethod != nil {
+		id, n = ev.PaymentMethod.ID, n+1
+	}
+	return id, n
 }
 
 // BenchmarkParse parses a payment.succeeded notification.

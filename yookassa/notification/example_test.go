@@ -106,13 +106,14 @@ func ExampleHandler() {
 
 	webhook, err := notification.NewHandler(client,
 		func(ctx context.Context, ev *notification.Event) error {
-			switch yookassa.EventType(ev.Event) {
+			// Every event's object was just read from YooKassa
+			// (ev.Verified): ev.Payment, ev.Refund, ev.Payout, ev.Deal or
+			// ev.PaymentMethod.
+			switch ev.Event {
 			case yookassa.EventPaymentSucceeded:
-				// ev.Payment was just read from YooKassa.
 				fmt.Println("ship order", ev.Payment.Metadata["order_id"], "paid", ev.Payment.Amount)
-			default:
-				// payout.*, deal.*, payment_method.active: ev.Object only,
-				// not verified; check it before acting on it.
+			case yookassa.EventDealClosed:
+				fmt.Println("deal", ev.Deal.ID, "closed")
 			}
 			return nil
 		},

@@ -28,6 +28,9 @@ type handlerConfig struct {
 	trusted    []netip.Prefix
 	noIPCheck  bool
 	noRefetch  bool
+	unverified map[yookassa.EventType]bool
+	payouts    *yookassa.Client
+	payoutsSet bool
 	maxBody    int64
 	dedup      Deduplicator
 	logger     *slog.Logger
@@ -96,6 +99,47 @@ func WithoutRefetch() HandlerOption {
 	return func(c *handlerConfig) { c.noRefetch = true }
 }
 
+// WithoutRefetchFor hands the callback the delivered object of the named
+// events instead of re-reading it, with Event.Verified false; every other
+// event is still re-read. It is the opt-out for an event whose object the
+// handler's client cannot read, and the way to receive an event this
+// package does not know (such events are otherwise acknowledged and logged
+// without reaching the callback). The callback must verify such an event
+// itself before acting on it.
+//
+// Prefer WithPayoutClient for payouts: it keeps their re-read.
+func WithoutRefetchFor(events ...yookassa.EventType) HandlerOption {
+	return func(c *handlerConfig) {
+		if c.unverified == nil {
+			c.unverified = make(map[yookassa.EventType]bool, len(events))
+		}
+		for _, e := range events {
+			if !validEventName(string(e)) {
+				c.fail("WithoutRefetchFor: %.40q is not an event name of the form <object>.<status>", e)
+				continue
+			}
+			c.unverified[e] = true
+		}
+	}
+}
+
+// WithPayoutClient re-reads payouts (payout.succeeded, payout.canceled)
+// with pc instead of the handler's client. Regular payouts belong to the
+// payout gateway: the shop's credentials cannot read them, and pc must be
+// made with the gateway's agent ID and its own secret key
+// (yookassa.NewClient(agentID, payoutSecretKey)). Payouts of a Safe deal
+// belong to the platform's shop and are read with the handler's client,
+// so they need no option.
+func WithPayoutClient(pc *yookassa.Client) HandlerOption {
+	return func(c *handlerConfig) {
+		if pc == nil {
+			c.fail("WithPayoutClient: nil client")
+			return
+		}
+		c.payouts, c.payoutsSet = pc, true
+	}
+}
+
 // WithMaxBodySize sets the largest body the handler reads; larger requests
 // get 413. The default is MaxBodySize (1 MiB). n must be positive.
 func WithMaxBodySize(n int64) HandlerOption {
@@ -133,16 +177,20 @@ func WithLogger(l *slog.Logger) HandlerOption {
 
 // handler is the http.Handler of NewHandler.
 type handler struct {
-	client   *yookassa.Client
-	fn       func(context.Context, *Event) error
-	allowed  []netip.Prefix
-	trusted  []netip.Prefix
-	ipCheck  bool
-	refetch  bool
-	maxBody  int64
-	dedup    Deduplicator
-	logger   *slog.Logger
-	inflight inflight
+	client  *yookassa.Client
+	fn      func(context.Context, *Event) error
+	allowed []netip.Prefix
+	trusted []netip.Prefix
+	ipCheck bool
+	refetch bool
+	// unverified are the events passed on as delivered (WithoutRefetchFor).
+	unverified map[yookassa.EventType]bool
+	// payoutClient re-reads payouts when set (WithPayoutClient).
+	payoutClient *yookassa.Client
+	maxBody      int64
+	dedup        Deduplicator
+	logger       *slog.Logger
+	inflight     inflight
 }
 
 // NewHandler is Handler that reports a configuration error instead of
@@ -169,30 +217,42 @@ func NewHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 //     at the moment: otherwise 503, and YooKassa delivers it again later;
 //   - with WithDeduplication, the delivery was not processed before:
 //     otherwise 200 at once ("already processed"); 500 if the store fails;
-//   - for payment.* and refund.* events (unless WithoutRefetch), the object
-//     re-read with c.GetPayment or c.GetRefund: 422 if YooKassa does not know
-//     it (a forged id, or a notification for another shop), 500 if the read fails (network, 5xx,
-//     credentials), 503 if its status is still behind the event (pending or
-//     waiting_for_capture for payment.succeeded: not yet, retry later), 200
-//     without calling fn if it has moved past the event
+//   - the object re-read through the API (unless WithoutRefetch, or
+//     WithoutRefetchFor names the event): c.GetPayment for payment.*,
+//     c.GetRefund for refund.*, c.GetPayout for payout.* (the client of
+//     WithPayoutClient if set), c.GetDeal for deal.* and c.GetPaymentMethod
+//     for payment_method.*: 422 if YooKassa does not know it (a forged id,
+//     or a notification for another shop), 500 if the read fails (network,
+//     5xx, credentials), 503 if its status is still behind the event
+//     (pending or waiting_for_capture for payment.succeeded: not yet, retry
+//     later), 200 without calling fn if it has moved past the event
 //     (payment.waiting_for_capture for a payment already succeeded or
 //     canceled: a late delivery, whose news another notification carries),
 //     and 409 if it contradicts the event (succeeded for payment.canceled,
-//     or an unknown status). The event's
-//     status part must equal the fetched status: payment.succeeded needs
-//     succeeded, payment.waiting_for_capture waiting_for_capture,
-//     payment.canceled canceled, refund.succeeded succeeded.
+//     or an unknown status). The event's status part must equal the fetched
+//     status: payment.succeeded needs succeeded, payout.canceled canceled,
+//     deal.closed closed, payment_method.active active, and so on.
 //
-// Then fn is called with an Event whose Payment or Refund is the object as
-// re-read from YooKassa and whose Object is the body's raw object. If fn
+// Then fn is called with an Event whose typed field (Payment, Refund,
+// Payout, Deal or PaymentMethod) is the object as re-read from YooKassa,
+// with Verified true, and whose Object is the body's raw object. If fn
 // returns an error the answer is 500 and YooKassa delivers the notification
 // again later; otherwise the delivery is marked in the Deduplicator and the
 // answer is 200. Every refusal has a short plain-text body saying why.
 //
-// Events about other objects (payout.*, deal.*, payment_method.active, and
-// any added later) cannot be re-read through the client: fn receives them
-// with Object only, after the source check, and must verify them itself
-// before acting on them.
+// An event of an object this package does not know (none exists today; see
+// KnownEvents) cannot be re-read: it is acknowledged with 200 and logged at
+// warn level without reaching fn, unless WithoutRefetchFor names it, in
+// which case fn receives it with Object only. Events named in
+// WithoutRefetchFor (and every event with WithoutRefetch) reach fn as
+// delivered, with Verified false, after the source check; fn must verify
+// them itself before acting on them.
+//
+// Regular payouts can be read only with the payout gateway's credentials:
+// give the handler such a client with WithPayoutClient, or opt out with
+// WithoutRefetchFor(yookassa.EventPayoutSucceeded,
+// yookassa.EventPayoutCanceled). Without either, their re-read fails with
+// 500 and the log says which option is missing.
 //
 // The re-read uses c's retry policy and timeouts while YooKassa waits for
 // the answer; since YooKassa delivers again anyway, a client with few
@@ -242,15 +302,17 @@ func newHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 		return nil, cfg.logger, err
 	}
 	return &handler{
-		client:  c,
-		fn:      fn,
-		allowed: allowed,
-		trusted: cfg.trusted,
-		ipCheck: !cfg.noIPCheck,
-		refetch: !cfg.noRefetch,
-		maxBody: cfg.maxBody,
-		dedup:   cfg.dedup,
-		logger:  cfg.logger,
+		client:       c,
+		fn:           fn,
+		allowed:      allowed,
+		trusted:      cfg.trusted,
+		ipCheck:      !cfg.noIPCheck,
+		refetch:      !cfg.noRefetch,
+		unverified:   cfg.unverified,
+		payoutClient: cfg.payouts,
+		maxBody:      cfg.maxBody,
+		dedup:        cfg.dedup,
+		logger:       cfg.logger,
 	}, cfg.logger, nil
 }
 
@@ -315,7 +377,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, d, refusal{status: http.StatusBadRequest, level: slog.LevelWarn, body: msg, reason: msg})
 		return
 	}
-	d.event, d.id = ev.Event, ev.ObjectID()
+	d.event, d.id = string(ev.Event), ev.ObjectID()
 
 	key := ev.Key()
 	if !h.inflight.acquire(key) {
@@ -339,13 +401,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	verified := ev
-	if h.refetch {
-		var ref *refusal
-		if verified, ref = h.verify(ctx, ev); ref != nil {
-			h.answer(w, r, d, *ref)
-			return
-		}
+	verified, ref := h.verify(ctx, ev)
+	if ref != nil {
+		h.answer(w, r, d, *ref)
+		return
 	}
 
 	if err := h.fn(ctx, verified); err != nil {
@@ -365,93 +424,6 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func tooLarge(limit int64) refusal {
 	return refusal{status: http.StatusRequestEntityTooLarge, level: slog.LevelWarn,
 		body: fmt.Sprintf("request body too large: the limit is %d bytes", limit), reason: "body too large"}
-}
-
-// Order of payment and refund statuses: a status with a lower stage can
-// still move on to one with a higher stage.
-var (
-	paymentStages = map[string]int{
-		string(yookassa.PaymentStatusPending):           0,
-		string(yookassa.PaymentStatusWaitingForCapture): 1,
-		string(yookassa.PaymentStatusSucceeded):         2,
-		string(yookassa.PaymentStatusCanceled):          2,
-	}
-	refundStages = map[string]int{
-		string(yookassa.RefundStatusPending):   0,
-		string(yookassa.RefundStatusSucceeded): 1,
-		string(yookassa.RefundStatusCanceled):  1,
-	}
-)
-
-// verify re-reads the object of a payment or refund event and returns the
-// event to hand the callback, or the refusal. Other events pass unchanged.
-func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
-	var (
-		id, status string
-		stages     map[string]int
-		out        = &Event{Event: ev.Event, Object: ev.Object}
-		err        error
-	)
-	switch {
-	case ev.Payment != nil:
-		id, stages = ev.Payment.ID, paymentStages
-		var p *yookassa.Payment
-		if p, err = h.client.GetPayment(ctx, id); err == nil {
-			out.Payment, status = p, string(p.Status)
-			if p.ID != id {
-				err = fmt.Errorf("asked for payment %s, got %.70q", id, p.ID)
-			}
-		}
-	case ev.Refund != nil:
-		id, stages = ev.Refund.ID, refundStages
-		var rf *yookassa.Refund
-		if rf, err = h.client.GetRefund(ctx, id); err == nil {
-			out.Refund, status = rf, string(rf.Status)
-			if rf.ID != id {
-				err = fmt.Errorf("asked for refund %s, got %.70q", id, rf.ID)
-			}
-		}
-	default:
-		return ev, nil
-	}
-
-	if err != nil {
-		if errors.Is(err, yookassa.ErrNotFound) || errors.Is(err, yookassa.ErrGone) {
-			return nil, &refusal{status: http.StatusUnprocessableEntity, level: slog.LevelWarn,
-				body:   "the notified object does not exist at YooKassa",
-				reason: "object not found at YooKassa (a forged id, or a notification for another shop)", err: err}
-		}
-		reason := "re-reading the object failed"
-		if errors.Is(err, yookassa.ErrInvalidCredentials) || errors.Is(err, yookassa.ErrForbidden) {
-			reason = "re-reading the object failed: check the client's credentials"
-		}
-		return nil, &refusal{status: http.StatusInternalServerError, level: slog.LevelError,
-			body: "cannot verify the notification with YooKassa; retry later", reason: reason, err: err}
-	}
-
-	want := ev.Status()
-	if status == want {
-		return out, nil
-	}
-	wantStage, knownWant := stages[want]
-	gotStage, knownGot := stages[status]
-	if knownWant && knownGot && gotStage < wantStage {
-		return nil, &refusal{status: http.StatusServiceUnavailable, level: slog.LevelInfo,
-			body:   fmt.Sprintf("status at YooKassa is still %.40q, not yet %q; retry later", status, want),
-			reason: fmt.Sprintf("status at YooKassa is still %.40q", status)}
-	}
-	if knownWant && knownGot && gotStage > wantStage {
-		// A genuine notification that arrived late: the object has moved on
-		// (a hold captured or canceled before its waiting_for_capture was
-		// delivered). Its own notification reports the new status; refusing
-		// this one would only make YooKassa repeat it for a day.
-		return nil, &refusal{status: http.StatusOK, level: slog.LevelInfo,
-			body:   fmt.Sprintf("stale: status at YooKassa is already %.40q; nothing to do", status),
-			reason: fmt.Sprintf("stale notification: status at YooKassa is already %.40q", status)}
-	}
-	return nil, &refusal{status: http.StatusConflict, level: slog.LevelWarn,
-		body:   fmt.Sprintf("status at YooKassa is %.40q, not %q", status, want),
-		reason: fmt.Sprintf("status at YooKassa is %.40q (stale or forged notification)", status)}
 }
 
 // answer writes the response and logs it.

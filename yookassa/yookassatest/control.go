@@ -58,7 +58,7 @@ var faultKinds = map[string]FaultKind{
 
 // controlRoutes serves the control API.
 func (s *Server) controlRoutes(mux *http.ServeMux) {
-	for _, e := range controlEndpoints {
+	for _, e := range slices.Concat(controlEndpoints, resourceControlEndpoints) {
 		mux.HandleFunc(e.pattern, func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, e.handle(s, r))
 		})

@@ -21,6 +21,18 @@
 // cooling-off pause for 50,000 RUB and more, and partial captures of less
 // than 3,000 RUB refused.
 //
+// The rest of the API has its state machines too, each in its own file:
+// saved payment methods that wait for the user (ConfirmPaymentMethod,
+// DeclinePaymentMethod, an hour to confirm) and then pay without them;
+// invoices whose link (PayInvoice) creates the payment they then follow;
+// Safe deals whose balances follow their payments, refunds and payouts and
+// which close with deal.closed; payouts that succeed or are canceled with a
+// reason (the gateway's balance, the limits, DeclineNextPayout), at once or
+// after WithPayoutDelay; the SBP bank list; personal data that becomes
+// active with a payout and expires. Payouts, SBP banks and personal data
+// answer the payout gateway's own credentials (WithPayoutCredentials,
+// PayoutClient), as YooKassa's do.
+//
 // With WithWebhook the simulator POSTs notifications on every transition and
 // re-delivers until it gets a 200. Faults (500 before or after the effect,
 // 202 "processing", 429, connection resets, latency) can be injected per
@@ -46,7 +58,10 @@
 // deadlines), faults.go, notify.go (webhook deliveries), control.go (the
 // /sim control API of the standalone server), requestlog.go; then one file
 // per resource: payments.go, refunds.go, receipts.go, webhooks.go, me.go,
-// with list.go for the filters and paging they share. The payment state
+// payment_methods.go, invoices.go, deals.go, payouts.go, sbp_banks.go,
+// personal_data.go, with list.go for the filters and paging they share and
+// resources.go for the payout gateway's credentials, the deadlines of the
+// newer resources and their three seams with payments. The payment state
 // machine, every status change and every guard, is in payment_states.go;
 // what the buyer does (Confirm, Decline) is in buyer.go and the confirmation
 // page in checkout.go. A resource added later lists its endpoints in its own

@@ -80,7 +80,7 @@ func ExampleNewUnstartedServer() {
 	client := sim.Client()
 	paid := make(chan string, 1)
 	webhook, err := notification.NewHandler(client, func(_ context.Context, ev *notification.Event) error {
-		paid <- ev.Event + " " + ev.Payment.Amount.String()
+		paid <- string(ev.Event) + " " + ev.Payment.Amount.String()
 		return nil
 	}, notification.WithAllowedSources(sim.NotificationSource())) // tests only
 	if err != nil {

@@ -65,7 +65,7 @@ func TestWorksWithTheNotificationHandler(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.Len(t, got, 1)
-	assert.Equal(t, "payment.succeeded", got[0].Event)
+	assert.Equal(t, yookassa.EventPaymentSucceeded, got[0].Event)
 	require.NotNil(t, got[0].Payment, "re-read through the client")
 	assert.Equal(t, "4500.00", got[0].Payment.Amount.Value.StringFixed(2))
 	assert.Equal(t, yookassa.PaymentStatusSucceeded, got[0].Payment.Status)

@@ -8,8 +8,12 @@ var meEndpoints = []endpoint{
 }
 
 // me answers the shop's settings: a test shop with receipts and the
-// methods the simulator serves.
-func (s *Server) me(*apiRequest) answer {
+// methods the simulator serves; to the payout gateway's credentials, the
+// gateway's (gatewayMe).
+func (s *Server) me(req *apiRequest) answer {
+	if req.id.name == agentIdentity {
+		return ok(s.gatewayMe())
+	}
 	enabled := true
 	return ok(yookassa.Me{
 		AccountID: s.shopID, Status: "enabled", Test: true, Name: "yookassatest",

@@ -62,7 +62,10 @@ type event struct {
 }
 
 // emitPayment queues a payment notification. Called with s.mu held.
-func (s *Server) emitPayment(name yookassa.EventType, p *payment) { s.emit(name, p.p.ID, p.view()) }
+func (s *Server) emitPayment(name yookassa.EventType, p *payment) {
+	s.paymentMoved(p)
+	s.emit(name, p.p.ID, p.view())
+}
 
 // emit queues a notification with a snapshot of the object for the
 // configured URL and the webhooks registered for the event. Called with s.mu

@@ -60,8 +60,13 @@ func newReceiver(t *testing.T, failures int) *receiver {
 	return rc
 }
 
+// notificationSchemas are the specification's schemas of the objects of
+// notifications, by the object part of the event name.
+var notificationSchemas = map[string]string{"payment": "Payment", "refund": "Refund", "payout": "Payout",
+	"deal": "SafeDeal", "payment_method": "SavePaymentMethod"}
+
 // validateNotifications checks the object of each notification against
-// the specification's schema of a payment or a refund, if the
+// the specification's schema of its kind (notificationSchemas), if the
 // specification is at hand.
 func validateNotifications(t *testing.T, got []received) {
 	spec, ok := spectest.Find()
@@ -69,9 +74,11 @@ func validateNotifications(t *testing.T, got []received) {
 		return
 	}
 	for _, n := range got {
-		schema := "Payment"
-		if strings.HasPrefix(n.Event, "refund.") {
-			schema = "Refund"
+		kind, _, _ := strings.Cut(n.Event, ".")
+		schema, known := notificationSchemas[kind]
+		if !known {
+			t.Errorf("notification %s: no schema for %q objects", n.Event, kind)
+			continue
 		}
 		if err := spec.ValidateSchema(schema, n.Object); err != nil {
 			t.Errorf("notification %s outside the specification: %v", n.Event, err)

@@ -76,10 +76,7 @@ func (s *Server) createPayment(req *apiRequest) answer {
 	if in.Amount.Currency != yookassa.CurrencyRUB {
 		return invalid("amount.currency", "Currencies do not match: the shop accepts RUB")
 	}
-	switch {
-	case in.PaymentMethodID != "":
-		return invalid("payment_method_id", "Payment method not found: the simulator keeps no saved payment methods")
-	case in.PaymentToken != "":
+	if in.PaymentToken != "" {
 		return invalid("payment_token", "The simulator does not decode payment tokens; send payment_method_data")
 	}
 	sberLoan := in.PaymentMethodData != nil && in.PaymentMethodData.Type == yookassa.PaymentMethodSberLoan
@@ -89,6 +86,9 @@ func (s *Server) createPayment(req *apiRequest) answer {
 		}
 	}
 	if a := s.checkBNPLPayment(&in); a != nil {
+		return *a
+	}
+	if a := s.checkPaymentLinks(&in); a != nil {
 		return *a
 	}
 	now := s.clock.now()
@@ -123,6 +123,7 @@ func (s *Server) createPayment(req *apiRequest) answer {
 	s.schedule(p.deadline, id)
 	s.payments[id] = p
 	s.order = append(s.order, p)
+	s.linkPayment(p, &in)
 	return ok(p.view())
 }
 
@@ -270,6 +271,9 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 	} else if partial && p.receipt != nil {
 		return invalid("receipt", "A partial capture needs a receipt for the captured amount")
 	}
+	if a := s.checkDealCapture(p, amount, &in); a != nil {
+		return *a
+	}
 	if in.Transfers != nil {
 		p.p.Transfers = p.p.Transfers[:0]
 		for _, t := range in.Transfers {
@@ -277,8 +281,8 @@ func (s *Server) capturePayment(req *apiRequest) answer {
 				PlatformFeeAmount: t.PlatformFeeAmount, Description: t.Description, Metadata: t.Metadata})
 		}
 	}
-	if in.Deal != nil && p.p.Deal != nil {
-		p.p.Deal.Settlements = in.Deal.Settlements
+	if in.Deal != nil {
+		p.p.Deal.Settlements = in.Deal.Settlements // the seller's share of what is captured
 	}
 	s.succeed(p, amount, items)
 	return ok(p.view())

@@ -52,6 +52,9 @@ func (s *Server) createRefund(req *apiRequest) answer {
 	if in.Amount.Value.GreaterThan(rest) {
 		return invalid("amount", "Refund sum exceeded: at most %s can be refunded", rest.StringFixed(2))
 	}
+	if a := s.checkDealRefund(p, &in); a != nil {
+		return *a
+	}
 	partial := in.Amount.Value.LessThan(rest) || !p.refunded.IsZero()
 	items := p.items
 	if in.Receipt != nil {
@@ -75,6 +78,7 @@ func (s *Server) createRefund(req *apiRequest) answer {
 	p.p.Refundable = p.refunded.LessThan(p.p.Amount.Value)
 	s.refunds[r.r.ID] = r
 	s.refundSeq = append(s.refundSeq, r)
+	s.dealRefunded(p, &r.r, &in)
 	s.emit(yookassa.EventRefundSucceeded, r.r.ID, r.r)
 	return ok(r.r)
 }

@@ -26,6 +26,12 @@ var apiEndpoints = slices.Concat(
 	receiptEndpoints,
 	webhookEndpoints,
 	meEndpoints,
+	paymentMethodEndpoints,
+	invoiceEndpoints,
+	dealEndpoints,
+	payoutEndpoints,
+	sbpBankEndpoints,
+	personalDataEndpoints,
 )
 
 // handler routes the API (under /v3), the confirmation pages (under
@@ -37,6 +43,7 @@ func (s *Server) handler() http.Handler {
 	}
 	mux.HandleFunc("GET /checkout/{id}", s.checkoutPage)
 	mux.HandleFunc("POST /checkout/{id}", s.checkoutSubmit)
+	s.resourcePages(mux)
 	s.controlRoutes(mux)
 	return s.requestLog.wrap(mux)
 }
@@ -56,6 +63,9 @@ func (s *Server) authenticate(r *http.Request) (identity, bool) {
 		raw, err := base64.StdEncoding.DecodeString(enc)
 		if err != nil {
 			return identity{}, false
+		}
+		if s.isAgent(raw) {
+			return identity{name: agentIdentity}, true
 		}
 		want := s.shopID + ":" + s.secret
 		return identity{name: "basic"}, subtle.ConstantTimeCompare(raw, []byte(want)) == 1
@@ -95,6 +105,10 @@ func (s *Server) api(e endpoint) http.Handler {
 		if webhooks && !id.oauth {
 			writeJSON(w, apiError(http.StatusForbidden, yookassa.CodeForbidden, "",
 				"Webhooks are available with an OAuth token only"))
+			return
+		}
+		if refusal := scope(name, id); refusal != nil {
+			writeJSON(w, *refusal)
 			return
 		}
 		s.mu.Lock()

@@ -60,6 +60,7 @@ type Server struct {
 	injected int
 	state            // every object the API knows; Reset replaces it
 	outbox   []event // notifications waiting for the lock to be released
+	gateway          // the payout gateway's settings (resources.go)
 
 	notify notifier
 }
@@ -79,12 +80,14 @@ type state struct {
 	keyOrder  []*idemEntry
 	timers    timerHeap
 	seq       int
+	resources // saved methods, invoices, deals, payouts, personal data (resources.go)
 }
 
 func newState() state {
 	return state{
 		payments: map[string]*payment{}, refunds: map[string]*refundEntry{}, receipts: map[string]*receiptEntry{},
 		webhooks: map[string]yookassa.Webhook{}, keys: map[string]*idemEntry{},
+		resources: newResources(),
 	}
 }
 
@@ -114,6 +117,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		seed: 1,
 	}
 	s.notify = newNotifier()
+	s.gateway = newGateway()
 	s.apply(opts)
 	s.rng = newRand(s.seed)
 	s.state = newState()

@@ -113,9 +113,11 @@ func TestAnswersMatchTheSpecification(t *testing.T) {
 	_, err = c.CancelPayment(ctx, card.ID)
 	require.NoError(t, err)
 	// A deal payment, captured at once.
+	safeDeal, err := c.CreateDeal(ctx, &yookassa.DealRequest{FeeMoment: yookassa.FeeMomentPaymentSucceeded})
+	require.NoError(t, err)
 	deal := create(t, c, &yookassa.PaymentRequest{Amount: rub("700.00"), Capture: true, Confirmation: redirect(),
 		PaymentMethodData: &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodBankCard},
-		Deal:              &yookassa.Deal{ID: "dl-285e5ee7-0022-5000-8000-01516a44b147", Settlements: []yookassa.Settlement{{Type: "payout", Amount: rub("650.00")}}}})
+		Deal:              &yookassa.Deal{ID: safeDeal.ID, Settlements: []yookassa.Settlement{{Type: "payout", Amount: rub("650.00")}}}})
 	require.NoError(t, s.Confirm(deal.ID, ""))
 	// A payment without a method, paid on the page with a card; refunded in full.
 	plain := create(t, c, &yookassa.PaymentRequest{Amount: rub("10.00"), Capture: true, Confirmation: redirect()})
@@ -294,12 +296,14 @@ func TestPaymentsEchoWhatYooKassaEchoes(t *testing.T) {
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
 		return m
 	}
+	deal, err := c.CreateDeal(ctx, &yookassa.DealRequest{FeeMoment: yookassa.FeeMomentPaymentSucceeded})
+	require.NoError(t, err)
 	p := create(t, c, &yookassa.PaymentRequest{Amount: rub("1000.00"),
 		PaymentMethodData: &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodBankCard,
 			Card: &yookassa.CardData{Number: cardNumber, ExpiryYear: "2031", ExpiryMonth: "07", CSC: "123"}},
 		Confirmation: &yookassa.Confirmation{Type: yookassa.ConfirmationRedirect, ReturnURL: "https://shop.example/r", Enforce: true, Locale: "en_US"},
 		Transfers:    []yookassa.TransferRequest{{AccountID: "123456", Amount: rub("1000.00"), Description: "seller"}},
-		Deal:         &yookassa.Deal{ID: "dl-285e5ee7-0022-5000-8000-01516a44b147", Settlements: []yookassa.Settlement{{Type: "payout", Amount: rub("900.00")}}},
+		Deal:         &yookassa.Deal{ID: deal.ID, Settlements: []yookassa.Settlement{{Type: "payout", Amount: rub("900.00")}}},
 	})
 	assert.Equal(t, "https://shop.example/r", p.Confirmation.ReturnURL)
 	assert.True(t, p.Confirmation.Enforce)
@@ -310,7 +314,7 @@ func TestPaymentsEchoWhatYooKassaEchoes(t *testing.T) {
 	require.Len(t, p.Transfers, 1)
 	assert.Equal(t, yookassa.TransferStatusPending, p.Transfers[0].Status)
 	require.NotNil(t, p.Deal)
-	assert.Equal(t, "dl-285e5ee7-0022-5000-8000-01516a44b147", p.Deal.ID)
+	assert.Equal(t, deal.ID, p.Deal.ID)
 	m := raw(p.ID)
 	assert.Equal(t, map[string]any{}, m["metadata"], "metadata is always written")
 	assert.Regexp(t, `\.\d{3}Z$`, m["created_at"])
@@ -318,7 +322,7 @@ func TestPaymentsEchoWhatYooKassaEchoes(t *testing.T) {
 	require.NoError(t, s.Confirm(p.ID, ""))
 	p = get(t, c, p.ID)
 	assert.Equal(t, yookassa.TransferStatusWaitingForCapture, p.Transfers[0].Status)
-	_, err := c.CapturePayment(ctx, p.ID, nil)
+	_, err = c.CapturePayment(ctx, p.ID, nil)
 	require.NoError(t, err)
 	p = get(t, c, p.ID)
 	assert.Equal(t, yookassa.TransferStatusSucceeded, p.Transfers[0].Status)

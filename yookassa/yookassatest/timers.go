@@ -37,5 +37,6 @@ func (s *Server) tick() {
 			s.paymentDue(p, now)
 		}
 	}
+	s.tickResources(now)
 	s.forgetOldKeys(now)
 }
