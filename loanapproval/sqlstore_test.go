@@ -271,3 +271,31 @@ func TestSQLStoreReplicaKilledMidDecision(t *testing.T) {
 		assert.Equal(t, int32(1), dying.calls.Load())
 	})
 }
+
+// Replicas that start together each run Migrate on the same fresh
+// database: every call succeeds. On PostgreSQL, concurrent CREATE TABLE IF
+// NOT EXISTS statements fail with "type ... already exists" unless Migrate
+// serialises them.
+func TestMigrateReplicasStartingTogether(t *testing.T) {
+	eachDB(t, func(t *testing.T, k dbtest.Kind) {
+		for range 4 {
+			dsn := dbtest.NewDSN(t, k)
+			start := make(chan struct{})
+			errs := make(chan error, 16)
+			var wg sync.WaitGroup
+			for range cap(errs) {
+				db := replicaDB(t, k, dsn)
+				wg.Go(func() {
+					<-start
+					errs <- loanapproval.Migrate(context.Background(), db)
+				})
+			}
+			close(start)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+		}
+	})
+}

@@ -233,8 +233,9 @@ func (c *Client) Deals(ctx context.Context, params *DealListParams) iter.Seq2[*S
 		p = *params
 	}
 	return paginate(func(cursor string) ([]SafeDeal, string, error) {
-		p.Cursor = cursor
-		page, err := c.ListDeals(ctx, &p)
+		q := p // each page gets its own copy: ranges may run at once
+		q.Cursor = cursor
+		page, err := c.ListDeals(ctx, &q)
 		if err != nil {
 			return nil, "", err
 		}

@@ -159,3 +159,46 @@ func TestDealCallsRefuseBeforeSending(t *testing.T) {
 	requireValidationError(t, err, "limit")
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
+
+// One iterator may be ranged by two goroutines at once: each page request
+// has its own copy of the filters.
+func TestDealsAndPayoutsIteratorsRangeConcurrently(t *testing.T) {
+	c, mt := mockClient(t)
+	lastPage := func(body string) []byte { return []byte(`{"type":"list","items":[` + body + `]}`) }
+	mt.RegisterResponder("GET", apiBase+"/deals", func(req *http.Request) (*http.Response, error) {
+		if req.URL.Query().Get("cursor") == "" {
+			return jsonResponder(200, fixture(t, "deal_list.json"))(req)
+		}
+		return jsonResponder(200, lastPage(string(fixture(t, "deal_closed.json"))))(req)
+	})
+	mt.RegisterResponder("GET", apiBase+"/payouts", func(req *http.Request) (*http.Response, error) {
+		if req.URL.Query().Get("cursor") == "" {
+			return jsonResponder(200, fixture(t, "payout_list.json"))(req)
+		}
+		return jsonResponder(200, lastPage(string(fixture(t, "payout_succeeded_sbp.json"))))(req)
+	})
+	deals := c.Deals(context.Background(), &yookassa.DealListParams{Status: yookassa.DealStatusOpened})
+	payouts := c.Payouts(context.Background(), nil)
+	counts := make(chan int, 4)
+	for range 2 {
+		go func() {
+			n := 0
+			for _, err := range deals {
+				assert.NoError(t, err)
+				n++
+			}
+			counts <- n
+		}()
+		go func() {
+			n := 0
+			for _, err := range payouts {
+				assert.NoError(t, err)
+				n++
+			}
+			counts <- n
+		}()
+	}
+	for range 4 {
+		assert.Equal(t, 3, <-counts)
+	}
+}

@@ -642,8 +642,9 @@ func (c *Client) Payouts(ctx context.Context, params *PayoutListParams) iter.Seq
 		p = *params
 	}
 	return paginate(func(cursor string) ([]Payout, string, error) {
-		p.Cursor = cursor
-		page, err := c.ListPayouts(ctx, &p)
+		q := p // each page gets its own copy: ranges may run at once
+		q.Cursor = cursor
+		page, err := c.ListPayouts(ctx, &q)
 		if err != nil {
 			return nil, "", err
 		}

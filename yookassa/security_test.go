@@ -282,9 +282,12 @@ func (f *failureOutput) Errorf(format string, args ...any) { fmt.Fprintf(&f.Buil
 // printer (which ignores Format), and looks for the credentials in the dump.
 func TestReflectionCannotPrintCredentials(t *testing.T) {
 	basicEnc := base64.StdEncoding.EncodeToString([]byte(testShopID + ":" + canarySecret))
-	basic, err := yookassa.NewClient(testShopID, canarySecret)
+	// Each client gets an HTTP client of its own: the dump walks it, and the
+	// shared default one holds live connections of other tests, whose
+	// goroutines write to it while it is read.
+	basic, err := yookassa.NewClient(testShopID, canarySecret, yookassa.WithHTTPClient(&http.Client{}))
 	require.NoError(t, err)
-	oauth, err := yookassa.NewOAuthClient(canaryToken)
+	oauth, err := yookassa.NewOAuthClient(canaryToken, yookassa.WithHTTPClient(&http.Client{}))
 	require.NoError(t, err)
 	type service struct {
 		Name   string

@@ -59,12 +59,12 @@ func openStore(ctx context.Context, dsn string) (*store, error) {
 
 func (s *store) Close() error { return s.db.Close() }
 
-// migrate applies schema.sql, statement by statement.
+// migrate applies schema.sql in one transaction; instances of the shop
+// that start together on one PostgreSQL database take turns.
 func (s *store) migrate(ctx context.Context) error {
-	for _, stmt := range sqlscript.Statements(schema) {
-		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("database: creating the tables: %w", err)
-		}
+	// Any fixed number will do; this one spells "yk-shop".
+	if err := sqlscript.Apply(ctx, s.db, schema, 0x796b2d73686f70); err != nil {
+		return fmt.Errorf("database: creating the tables: %w", err)
 	}
 	return nil
 }

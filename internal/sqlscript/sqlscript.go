@@ -4,6 +4,8 @@
 package sqlscript
 
 import (
+	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 )
@@ -45,4 +47,31 @@ func Numbered(query string) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// Apply runs the statements of src on db in one transaction. On PostgreSQL
+// it first takes the transaction's advisory lock lockKey, so that replicas
+// applying the same schema at the same moment run one after the other:
+// without it, two concurrent CREATE TABLE IF NOT EXISTS can fail there
+// with "type ... already exists". PostgreSQL is told from SQLite by its
+// version() function, which SQLite lacks.
+func Apply(ctx context.Context, db *sql.DB, src string, lockKey int64) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	// On SQLite the failed statement leaves the transaction usable.
+	var version string
+	if tx.QueryRowContext(ctx, "SELECT version()").Scan(&version) == nil && strings.HasPrefix(version, "PostgreSQL") {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", lockKey); err != nil {
+			return err
+		}
+	}
+	for _, stmt := range Statements(src) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

@@ -1,8 +1,12 @@
 package sqlscript
 
 import (
+	"context"
+	"database/sql"
 	"slices"
 	"testing"
+
+	"github.com/creditpay/yookassa-go/internal/dbtest"
 )
 
 func TestStatements(t *testing.T) {
@@ -38,4 +42,27 @@ func TestNumbered(t *testing.T) {
 			t.Errorf("Numbered(%q) = %q, want %q", q, got, want)
 		}
 	}
+}
+
+// Apply creates what the script says, again without harm, and leaves
+// nothing behind when a statement fails.
+func TestApply(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, k dbtest.Kind, db *sql.DB) {
+		ctx := context.Background()
+		const good = "CREATE TABLE IF NOT EXISTS a (x BIGINT);\nCREATE INDEX IF NOT EXISTS a_x ON a (x);"
+		for range 2 {
+			if err := Apply(ctx, db, good, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := Apply(ctx, db, "CREATE TABLE b (x BIGINT);\nCREATE TABLE nonsense (;", 1); err == nil {
+			t.Fatal("a broken statement was accepted")
+		}
+		if _, err := db.ExecContext(ctx, "INSERT INTO b (x) VALUES (1)"); err == nil {
+			t.Fatal("the statement before the broken one was kept")
+		}
+		if _, err := db.ExecContext(ctx, "INSERT INTO a (x) VALUES (1)"); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
