@@ -301,18 +301,6 @@ func TestHandlerGet(t *testing.T) {
 	assert.Equal(t, []string{"search_id"}, errorBody(t, a).Properties)
 }
 
-// waitFor polls cond until it holds or a generous deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func TestHandlerAsynchronous(t *testing.T) {
 	release := make(chan struct{})
 	ctxErr := make(chan error, 1)
@@ -349,7 +337,7 @@ func TestHandlerAsynchronous(t *testing.T) {
 	close(release)
 	require.NoError(t, <-ctxErr)
 	var final answer
-	waitFor(t, "done", func() bool {
+	eventually(t, "done", func() bool {
 		final = poll()
 		resp, err := loanapproval.ParseResponse(final.body)
 		return err == nil && resp.Status == loanapproval.StatusDone
@@ -446,7 +434,7 @@ func TestHandlerConcurrentRepeatedSearchID(t *testing.T) {
 		}()
 	}
 	// Release the decider only once every other POST is waiting for it.
-	waitFor(t, "all POSTs waiting", func() bool { return waiting.Load() == n-1 })
+	eventually(t, "all POSTs waiting", func() bool { return waiting.Load() == n-1 })
 	unblock()
 	wg.Wait()
 
@@ -484,7 +472,7 @@ func TestHandlerSyncDecisionOutlivesCancelledRequest(t *testing.T) {
 	close(release)
 
 	var p answer
-	waitFor(t, "decision kept", func() bool {
+	eventually(t, "decision kept", func() bool {
 		p = call(t, h, http.MethodGet, "/?search_id="+id, testToken, nil)
 		return p.status == http.StatusOK && bytes.Contains(p.body, []byte(`"done"`))
 	})

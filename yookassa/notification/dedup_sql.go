@@ -147,23 +147,8 @@ func NewSQLDeduplicator(db *sql.DB, dialect Dialect, opts ...SQLDeduplicatorOpti
 // SQLSchema). On PostgreSQL it holds an advisory lock meanwhile, so that
 // instances starting together do not trip over each other.
 func (d *SQLDeduplicator) Migrate(ctx context.Context) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("notification: migrate: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	if d.dialect == PostgreSQL {
-		// Any fixed number will do; this one spells "yk-notif".
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7998423337850283622)"); err != nil {
-			return fmt.Errorf("notification: migrate: %w", err)
-		}
-	}
-	for _, stmt := range sqlscript.Statements(dedupSchema) {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("notification: migrate: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
+	// Any fixed number will do; this one spells "yk-notif".
+	if err := sqlscript.Apply(ctx, d.db, dedupSchema, 7998423337850283622); err != nil {
 		return fmt.Errorf("notification: migrate: %w", err)
 	}
 	return nil

@@ -394,3 +394,30 @@ func BenchmarkDeduplicator(b *testing.B) {
 		})
 	}
 }
+
+// Instances that start together each call Migrate on the same fresh
+// database: every call succeeds.
+func TestSQLDeduplicatorMigrateTogether(t *testing.T) {
+	for _, k := range dbtest.Kinds() {
+		t.Run(string(k), func(t *testing.T) {
+			dsn := dbtest.NewDSN(t, k)
+			start := make(chan struct{})
+			errs := make(chan error, 12)
+			var wg sync.WaitGroup
+			for range cap(errs) {
+				d, err := NewSQLDeduplicator(dbtest.Open(t, k, dsn), dialectOf(k))
+				require.NoError(t, err)
+				wg.Go(func() {
+					<-start
+					errs <- d.Migrate(context.Background())
+				})
+			}
+			close(start)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+		})
+	}
+}
