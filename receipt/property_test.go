@@ -48,7 +48,7 @@ func randomCart(r *rand.Rand, n int) []yookassa.ReceiptItem {
 		items[i] = yookassa.ReceiptItem{
 			Description:    fmt.Sprintf("Line %d", i),
 			Amount:         yookassa.RUB(decimal.New(kop, -2)),
-			VatCode:        1 + r.IntN(12),
+			VatCode:        yookassa.VatCode(1 + r.IntN(12)),
 			Quantity:       qty,
 			Measure:        yookassa.MeasurePiece,
 			PaymentSubject: yookassa.PaymentSubjectCommodity,

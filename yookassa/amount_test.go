@@ -66,7 +66,7 @@ func TestQuantityWireForm(t *testing.T) {
 	assert.True(t, back.Quantity.Equal(dec("1.5")))
 	require.NoError(t, json.Unmarshal([]byte(`{"quantity":"2.000","vat_code":"4"}`), &back))
 	assert.True(t, back.Quantity.Equal(dec("2")))
-	assert.Equal(t, 4, back.VatCode)
+	assert.Equal(t, yookassa.Vat20, back.VatCode)
 }
 
 func TestAmountEquality(t *testing.T) {

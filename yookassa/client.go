@@ -134,9 +134,12 @@ type RetryPolicy struct {
 	MaxDelay time.Duration
 }
 
-// DefaultRetryPolicy is used unless WithRetryPolicy says otherwise: up to 4
-// attempts, waits of about 0.3 s, 0.6 s and 1.2 s.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 300 * time.Millisecond, MaxDelay: 5 * time.Second}
+// DefaultRetryPolicy returns the policy used unless WithRetryPolicy says
+// otherwise: up to 4 attempts, waits of about 0.3 s, 0.6 s and 1.2 s. It is
+// a function so that no caller can change the default of every client.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 4, BaseDelay: 300 * time.Millisecond, MaxDelay: 5 * time.Second}
+}
 
 // maxServerDelay caps a wait that the server asks for.
 const maxServerDelay = time.Minute
@@ -211,21 +214,31 @@ func WithTLSConfig(cfg *tls.Config) Option {
 	}
 }
 
-// WithRetryPolicy replaces DefaultRetryPolicy.
+// WithRetryPolicy replaces DefaultRetryPolicy for every call of the client;
+// WithCallRetryPolicy does so for one call.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) error {
-		if p.MaxAttempts < 1 {
-			return &ValidationError{Field: "MaxAttempts", Reason: "must be at least 1"}
-		}
-		if p.BaseDelay < 0 || p.MaxDelay < 0 {
-			return &ValidationError{Field: "BaseDelay", Reason: "delays must not be negative"}
-		}
-		if p.MaxDelay < p.BaseDelay {
-			p.MaxDelay = p.BaseDelay
+		if err := checkRetryPolicy(&p); err != nil {
+			return err
 		}
 		c.retry = p
 		return nil
 	}
+}
+
+// checkRetryPolicy refuses a policy without attempts or with negative
+// delays, and raises MaxDelay to BaseDelay.
+func checkRetryPolicy(p *RetryPolicy) error {
+	if p.MaxAttempts < 1 {
+		return &ValidationError{Field: "MaxAttempts", Reason: "must be at least 1"}
+	}
+	if p.BaseDelay < 0 || p.MaxDelay < 0 {
+		return &ValidationError{Field: "BaseDelay", Reason: "delays must not be negative"}
+	}
+	if p.MaxDelay < p.BaseDelay {
+		p.MaxDelay = p.BaseDelay
+	}
+	return nil
 }
 
 // WithLogger logs every attempt at debug level: method, path, status,
@@ -283,7 +296,7 @@ func NewOAuthClient(token string, opts ...Option) (*Client, error) {
 func newClient(auth *credentials, opts []Option) (*Client, error) {
 	c := &Client{
 		baseURL:   DefaultBaseURL,
-		retry:     DefaultRetryPolicy,
+		retry:     DefaultRetryPolicy(),
 		auth:      auth,
 		userAgent: "yookassa-go/" + Version,
 		ymAgent:   systemAgent() + " YooKassa.Go/" + Version,

@@ -89,7 +89,7 @@ func TestSeedInstallmentsPaymentDecodes(t *testing.T) {
 	assert.True(t, p.IncomeAmount.Equal(rub("4342.50")), "income %s", p.IncomeAmount)
 	require.NotNil(t, p.PaymentMethod)
 	assert.Equal(t, yookassa.PaymentMethodSberLoan, p.PaymentMethod.Type)
-	assert.Equal(t, "installments_12", p.PaymentMethod.LoanOption)
+	assert.Equal(t, yookassa.LoanOptionInstallments(12), p.PaymentMethod.LoanOption)
 	require.NotNil(t, p.PaymentMethod.DiscountAmount)
 	assert.True(t, p.PaymentMethod.DiscountAmount.Equal(rub("500.00")))
 	assert.Equal(t, time.Date(2021, 6, 22, 21, 44, 55, 506e6, time.UTC), p.CapturedAt.UTC())
@@ -104,7 +104,7 @@ func TestSeedLoanAndPendingPaymentsDecode(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture(t, "payment_sber_loan_succeeded_loan.json"), &loan))
 	require.NoError(t, json.Unmarshal(fixture(t, "payment_sber_loan_pending.json"), &pending))
 
-	assert.Equal(t, "loan", loan.PaymentMethod.LoanOption)
+	assert.Equal(t, yookassa.LoanOptionLoan, loan.PaymentMethod.LoanOption)
 	assert.Nil(t, loan.PaymentMethod.DiscountAmount)
 	assert.True(t, loan.Amount.Equal(rub("5000.00")))
 	assert.True(t, loan.IncomeAmount.Equal(rub("4825.00")))
@@ -144,7 +144,7 @@ func TestLenientDecoding(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture(t, "receipt_list.json"), &list))
 	require.Len(t, list.Items, 1)
 	assert.True(t, list.Items[0].Items[0].Quantity.Equal(dec("2")))
-	assert.Equal(t, 4, list.Items[0].Items[0].VatCode)
+	assert.Equal(t, yookassa.Vat20, list.Items[0].Items[0].VatCode)
 }
 
 func TestDecodingRefusesGarbage(t *testing.T) {
@@ -160,4 +160,23 @@ func TestDecodingRefusesGarbage(t *testing.T) {
 	var it yookassa.ReceiptItem
 	assert.Error(t, json.Unmarshal([]byte(`{"quantity":"two"}`), &it))
 	assert.Error(t, json.Unmarshal([]byte(`{"vat_code":"four"}`), &it))
+}
+
+// TestThreeDSecureDetailsAreCarried decodes the 3-D Secure details real
+// notifications carry beyond the specification's "applied", and writes them
+// back unchanged.
+func TestThreeDSecureDetailsAreCarried(t *testing.T) {
+	const body = `{"rrn":"603668680243","auth_code":"000000","three_d_secure":{"applied":true,"method_completed":false,"challenge_completed":true,"protocol":"v2"}}`
+	var d yookassa.AuthorizationDetails
+	require.NoError(t, json.Unmarshal([]byte(body), &d))
+	require.NotNil(t, d.ThreeDSecure)
+	assert.True(t, d.ThreeDSecure.Applied)
+	require.NotNil(t, d.ThreeDSecure.MethodCompleted)
+	assert.False(t, *d.ThreeDSecure.MethodCompleted)
+	require.NotNil(t, d.ThreeDSecure.ChallengeCompleted)
+	assert.True(t, *d.ThreeDSecure.ChallengeCompleted)
+	assert.Equal(t, "v2", d.ThreeDSecure.Protocol)
+	again, err := json.Marshal(d)
+	require.NoError(t, err)
+	requireJSONEqual(t, []byte(body), again)
 }

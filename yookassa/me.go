@@ -45,13 +45,13 @@ type MeParams struct {
 
 // Me returns the settings of the shop the client is authenticated as
 // (GET /me); params may be nil.
-func (c *Client) Me(ctx context.Context, params *MeParams) (*Me, error) {
+func (c *Client) Me(ctx context.Context, params *MeParams, opts ...CallOption) (*Me, error) {
 	var q url.Values
 	if params != nil && params.OnBehalfOf != "" {
 		q = url.Values{"on_behalf_of": {params.OnBehalfOf}}
 	}
 	out := new(Me)
-	if err := c.call(ctx, "GET", "/me", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/me", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

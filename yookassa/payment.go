@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -173,7 +174,7 @@ type PaymentMethod struct {
 
 	// LoanOption is the credit option the buyer chose (sber_loan): "loan"
 	// or "installments_N" (N months). Set once the payment is paid.
-	LoanOption string `json:"loan_option,omitempty"`
+	LoanOption LoanOption `json:"loan_option,omitempty"`
 	// DiscountAmount is the merchant's discount for an installment plan
 	// (sber_loan); Amount is already reduced by it.
 	DiscountAmount *Amount `json:"discount_amount,omitempty"`
@@ -186,6 +187,21 @@ type PaymentMethod struct {
 	ElectronicCertificate *ElectronicCertificatePayment `json:"electronic_certificate,omitempty"`
 	// Articles are the basket lines approved for an electronic certificate.
 	Articles []ElectronicCertificateApprovedArticle `json:"articles,omitempty"`
+}
+
+// LoanOption is the credit option of a sber_loan payment: LoanOptionLoan,
+// or an installment plan "installments_N" for N months (see
+// LoanOptionInstallments). Package sberloan parses and checks it against a
+// merchant's tariffs.
+type LoanOption string
+
+// LoanOptionLoan is a consumer loan: the amount stays as created.
+const LoanOptionLoan LoanOption = "loan"
+
+// LoanOptionInstallments is the installment plan of the given number of
+// months, "installments_<months>".
+func LoanOptionInstallments(months int) LoanOption {
+	return LoanOption("installments_" + strconv.Itoa(months))
 }
 
 // BankCard is a bank card as YooKassa describes it: never the full number.
@@ -224,12 +240,25 @@ type PayerBankDetails struct {
 	KPP        string `json:"kpp,omitempty"`
 }
 
+// VatDataType is how the VAT of a b2b_sberbank payment is given.
+type VatDataType string
+
+// VAT data types.
+const (
+	// VatDataCalculated: VAT at Rate, of Amount.
+	VatDataCalculated VatDataType = "calculated"
+	// VatDataMixed: VAT at several rates, of Amount.
+	VatDataMixed VatDataType = "mixed"
+	// VatDataUntaxed: no VAT.
+	VatDataUntaxed VatDataType = "untaxed"
+)
+
 // VatData is the VAT of a b2b_sberbank payment: type calculated (with Rate
 // and Amount), mixed (with Amount) or untaxed.
 type VatData struct {
-	Type   string  `json:"type"`
-	Rate   string  `json:"rate,omitempty"`
-	Amount *Amount `json:"amount,omitempty"`
+	Type   VatDataType `json:"type"`
+	Rate   string      `json:"rate,omitempty"`
+	Amount *Amount     `json:"amount,omitempty"`
 }
 
 // ElectronicCertificatePayment is the part of a payment covered by an
@@ -355,9 +384,20 @@ type AuthorizationDetails struct {
 	ThreeDSecure *ThreeDSecure `json:"three_d_secure,omitempty"`
 }
 
-// ThreeDSecure says whether 3-D Secure was applied.
+// ThreeDSecure is how the buyer went through 3-D Secure authentication.
 type ThreeDSecure struct {
+	// Applied is true if YooKassa showed the buyer the 3-D Secure form.
 	Applied bool `json:"applied"`
+	// MethodCompleted is true if the issuer's 3DS Method step (the browser
+	// fingerprint of 3-D Secure 2) completed; absent in the specification
+	// but present in real notifications.
+	MethodCompleted *bool `json:"method_completed,omitempty"`
+	// ChallengeCompleted is true if the buyer completed the challenge
+	// (the code from the bank); present in real notifications.
+	ChallengeCompleted *bool `json:"challenge_completed,omitempty"`
+	// Protocol is the 3-D Secure version used, for example "v2"; present in
+	// real notifications.
+	Protocol string `json:"protocol,omitempty"`
 }
 
 // TransferStatus is the state of a split-payment transfer.
@@ -465,10 +505,17 @@ type ElectronicCertificateArticle struct {
 	Metadata      map[string]string `json:"metadata,omitempty"`
 }
 
+// PaymentOrderType is the kind of a payment order.
+type PaymentOrderType string
+
+// PaymentOrderUtilities is a payment order for housing and utility
+// services, the one kind.
+const PaymentOrderUtilities PaymentOrderType = "utilities"
+
 // PaymentOrder is a payment order for housing and utility services.
 type PaymentOrder struct {
-	// Type is "utilities".
-	Type                  string                `json:"type"`
+	// Type is PaymentOrderUtilities, the one type.
+	Type                  PaymentOrderType      `json:"type"`
 	Amount                Amount                `json:"amount"`
 	PaymentPurpose        string                `json:"payment_purpose"`
 	Recipient             PaymentOrderRecipient `json:"recipient"`
@@ -504,26 +551,48 @@ type PaymentPeriod struct {
 	Year  int `json:"year"`
 }
 
+// ReceiverType is the kind of account a payment tops up.
+type ReceiverType string
+
+// Receiver types.
+const (
+	ReceiverMobileBalance ReceiverType = "mobile_balance"
+	ReceiverDigitalWallet ReceiverType = "digital_wallet"
+	ReceiverBankAccount   ReceiverType = "bank_account"
+)
+
 // Receiver is the account a payment tops up: type mobile_balance (Phone),
 // digital_wallet (AccountNumber) or bank_account (AccountNumber and BIC).
 type Receiver struct {
-	Type          string `json:"type"`
-	Phone         string `json:"phone,omitempty"`
-	AccountNumber string `json:"account_number,omitempty"`
-	BIC           string `json:"bic,omitempty"`
+	Type          ReceiverType `json:"type"`
+	Phone         string       `json:"phone,omitempty"`
+	AccountNumber string       `json:"account_number,omitempty"`
+	BIC           string       `json:"bic,omitempty"`
 }
+
+// StatementType is the kind of a document about a payment.
+type StatementType string
+
+// StatementPaymentOverview is the payment overview, the one kind.
+const StatementPaymentOverview StatementType = "payment_overview"
+
+// StatementDeliveryType is how a statement is delivered.
+type StatementDeliveryType string
+
+// StatementDeliveryEmail delivers a statement by email, the one way.
+const StatementDeliveryEmail StatementDeliveryType = "email"
 
 // Statement asks YooKassa to email the buyer a document about the payment;
 // the one type is payment_overview.
 type Statement struct {
-	Type           string                  `json:"type"`
+	Type           StatementType           `json:"type"`
 	DeliveryMethod StatementDeliveryMethod `json:"delivery_method"`
 }
 
 // StatementDeliveryMethod is where a statement goes; the one type is email.
 type StatementDeliveryMethod struct {
-	Type  string `json:"type"`
-	Email string `json:"email"`
+	Type  StatementDeliveryType `json:"type"`
+	Email string                `json:"email"`
 }
 
 // PaymentRequest is the body of POST /payments.
@@ -680,13 +749,13 @@ func (c *Client) CreatePayment(ctx context.Context, req *PaymentRequest, opts ..
 }
 
 // GetPayment returns the payment's current state (GET /payments/{id}).
-func (c *Client) GetPayment(ctx context.Context, id string) (*Payment, error) {
+func (c *Client) GetPayment(ctx context.Context, id string, opts ...CallOption) (*Payment, error) {
 	path, err := objectPath("/payments/", "payment_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Payment)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -729,13 +798,13 @@ func (c *Client) CancelPayment(ctx context.Context, id string, opts ...CallOptio
 
 // ListPayments returns one page of payments (GET /payments). Pass the page's
 // NextCursor as params.Cursor for the next one, or use Payments.
-func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams) (*PaymentList, error) {
+func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams, opts ...CallOption) (*PaymentList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(PaymentList)
-	if err := c.call(ctx, "GET", "/payments", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/payments", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -744,7 +813,7 @@ func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams) (*
 // Payments iterates over every payment matching params (nil: all), page
 // after page. It stops at the first error, which it yields with a nil
 // payment.
-func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.Seq2[*Payment, error] {
+func (c *Client) Payments(ctx context.Context, params *PaymentListParams, opts ...CallOption) iter.Seq2[*Payment, error] {
 	var p PaymentListParams
 	if params != nil {
 		p = *params
@@ -752,7 +821,7 @@ func (c *Client) Payments(ctx context.Context, params *PaymentListParams) iter.S
 	return paginate(func(cursor string) ([]Payment, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListPayments(ctx, &q)
+		page, err := c.ListPayments(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}
@@ -862,10 +931,10 @@ func (r *PaymentRequest) Validate() error {
 	}
 	for i, s := range r.Statements {
 		f := fmt.Sprintf("statements[%d].", i)
-		if s.Type != "payment_overview" {
+		if s.Type != StatementPaymentOverview {
 			return &ValidationError{Field: f + "type", Reason: `must be "payment_overview"`}
 		}
-		if s.DeliveryMethod.Type != "email" {
+		if s.DeliveryMethod.Type != StatementDeliveryEmail {
 			return &ValidationError{Field: f + "delivery_method.type", Reason: `must be "email"`}
 		}
 		if err := checkEmail(f+"delivery_method.email", s.DeliveryMethod.Email, true); err != nil {
@@ -974,17 +1043,17 @@ func (d *PaymentMethodData) validate(prefix string) error {
 	}
 	if v := d.VatData; v != nil {
 		switch v.Type {
-		case "calculated", "mixed":
+		case VatDataCalculated, VatDataMixed:
 			if v.Amount == nil {
-				return &ValidationError{Field: prefix + "vat_data.amount", Reason: "required for type " + v.Type}
+				return &ValidationError{Field: prefix + "vat_data.amount", Reason: "required for type " + string(v.Type)}
 			}
 			if err := checkAmount(prefix+"vat_data.amount", *v.Amount); err != nil {
 				return err
 			}
-			if v.Type == "calculated" && v.Rate == "" {
+			if v.Type == VatDataCalculated && v.Rate == "" {
 				return &ValidationError{Field: prefix + "vat_data.rate", Reason: "required for type calculated"}
 			}
-		case "untaxed":
+		case VatDataUntaxed:
 		default:
 			return &ValidationError{Field: prefix + "vat_data.type", Reason: "must be calculated, mixed or untaxed"}
 		}
@@ -1062,7 +1131,7 @@ func (a *Airline) validate(prefix string) error {
 }
 
 func (o *PaymentOrder) validate(prefix string) error {
-	if o.Type != "utilities" {
+	if o.Type != PaymentOrderUtilities {
 		return &ValidationError{Field: prefix + "type", Reason: `must be "utilities"`}
 	}
 	if err := checkAmount(prefix+"amount", o.Amount); err != nil {
@@ -1088,11 +1157,11 @@ func (o *PaymentOrder) validate(prefix string) error {
 
 func (r *Receiver) validate(prefix string) error {
 	switch r.Type {
-	case "mobile_balance":
+	case ReceiverMobileBalance:
 		return checkPhone(prefix+"phone", r.Phone, true)
-	case "digital_wallet":
+	case ReceiverDigitalWallet:
 		return checkLen(prefix+"account_number", r.AccountNumber, 1, maxDigitalWallet)
-	case "bank_account":
+	case ReceiverBankAccount:
 		if !isDigits(r.AccountNumber, 20, 20) {
 			return &ValidationError{Field: prefix + "account_number", Reason: "must be 20 digits"}
 		}

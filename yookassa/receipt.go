@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/url"
@@ -48,21 +49,25 @@ type Customer struct {
 	Phone string `json:"phone,omitempty"`
 }
 
-// VAT codes (vat_code) of receipt items.
+// VatCode is the VAT rate code (vat_code) of a receipt item, 1-12. On the
+// wire it is a JSON number; decoding also accepts a string ("4").
+type VatCode int
+
+// VAT codes of receipt items.
 const (
-	VatNone    = 1  // without VAT
-	Vat0       = 2  // 0%
-	Vat10      = 3  // 10%
-	Vat20      = 4  // 20%
-	Vat10of110 = 5  // calculated rate 10/110
-	Vat20of120 = 6  // calculated rate 20/120
-	Vat5       = 7  // 5%
-	Vat7       = 8  // 7%
-	Vat5of105  = 9  // calculated rate 5/105
-	Vat7of107  = 10 // calculated rate 7/107
-	Vat22      = 11 // 22% (from 2026-01-01)
-	Vat22of122 = 12 // calculated rate 22/122
-	maxVatCode = Vat22of122
+	VatNone    VatCode = 1  // without VAT
+	Vat0       VatCode = 2  // 0%
+	Vat10      VatCode = 3  // 10%
+	Vat20      VatCode = 4  // 20%
+	Vat10of110 VatCode = 5  // calculated rate 10/110
+	Vat20of120 VatCode = 6  // calculated rate 20/120
+	Vat5       VatCode = 7  // 5%
+	Vat7       VatCode = 8  // 7%
+	Vat5of105  VatCode = 9  // calculated rate 5/105
+	Vat7of107  VatCode = 10 // calculated rate 7/107
+	Vat22      VatCode = 11 // 22% (from 2026-01-01)
+	Vat22of122 VatCode = 12 // calculated rate 22/122
+	maxVatCode         = Vat22of122
 )
 
 // MaxReceiptItems is the most lines a receipt may have (with a third-party
@@ -175,7 +180,7 @@ type ReceiptItem struct {
 	// Amount is the price of ONE unit, VAT included (tag 1079).
 	Amount Amount `json:"amount"`
 	// VatCode is the VAT rate code, 1-12 (see the Vat constants).
-	VatCode int `json:"vat_code"`
+	VatCode VatCode `json:"vat_code"`
 	// Quantity of units: positive, at most three decimals. On the wire it is
 	// a JSON number; a string is accepted when decoding.
 	Quantity decimal.Decimal `json:"quantity"`
@@ -250,7 +255,7 @@ func (it *ReceiptItem) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	it.Quantity, it.VatCode = decimal.Decimal(w.Quantity), int(w.VatCode)
+	it.Quantity, it.VatCode = decimal.Decimal(w.Quantity), VatCode(w.VatCode)
 	return nil
 }
 
@@ -429,6 +434,10 @@ type AdditionalUserProps struct {
 // ReceiptRequest is the body of POST /receipts: a separate receipt, for
 // example an offset-of-prepayment receipt, or a receipt sent after the
 // payment.
+//
+// YooKassa accepts only "send": true (register the receipt at once), so the
+// request has no Send field: its JSON always carries "send": true, and
+// decoding refuses a body whose "send" is not true.
 type ReceiptRequest struct {
 	// Type says whether the receipt registers a payment or a refund.
 	Type ReceiptType `json:"type"`
@@ -442,9 +451,6 @@ type ReceiptRequest struct {
 	Items []ReceiptItem `json:"items"`
 	// Internet marks an online sale.
 	Internet *bool `json:"internet,omitempty"`
-	// Send must be true: YooKassa registers the receipt at once. CreateReceipt
-	// always sends true.
-	Send bool `json:"send"`
 	// TaxSystemCode is the taxation system, 1-6.
 	TaxSystemCode int `json:"tax_system_code,omitempty"`
 	// Timezone is the time zone of the sale, 1-11.
@@ -459,6 +465,33 @@ type ReceiptRequest struct {
 	Settlements []Settlement `json:"settlements"`
 	// OnBehalfOf is the seller's shop ID in split payments.
 	OnBehalfOf string `json:"on_behalf_of,omitempty"`
+}
+
+type receiptRequestFields ReceiptRequest
+
+// MarshalJSON writes the request with "send": true, the one value YooKassa
+// accepts.
+func (r ReceiptRequest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		receiptRequestFields
+		Send bool `json:"send"`
+	}{receiptRequestFields(r), true})
+}
+
+// UnmarshalJSON reads a receipt request and refuses one whose "send" is
+// missing or not true, as YooKassa does.
+func (r *ReceiptRequest) UnmarshalJSON(data []byte) error {
+	w := struct {
+		*receiptRequestFields
+		Send *bool `json:"send"`
+	}{receiptRequestFields: (*receiptRequestFields)(r)}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	if w.Send == nil || !*w.Send {
+		return errors.New(`receipt request: "send" must be true`)
+	}
+	return nil
 }
 
 // ReceiptList is one page of GET /receipts.
@@ -508,26 +541,24 @@ func (c *Client) CreateReceipt(ctx context.Context, req *ReceiptRequest, opts ..
 	if req == nil {
 		return nil, &ValidationError{Reason: "nil receipt request"}
 	}
-	body := *req
-	body.Send = true
-	if err := body.Validate(); err != nil {
+	if err := req.Validate(); err != nil {
 		return nil, err
 	}
 	out := new(Receipt)
-	if err := c.call(ctx, "POST", "/receipts", nil, &body, out, opts); err != nil {
+	if err := c.call(ctx, "POST", "/receipts", nil, req, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // GetReceipt returns one receipt (GET /receipts/{id}).
-func (c *Client) GetReceipt(ctx context.Context, id string) (*Receipt, error) {
+func (c *Client) GetReceipt(ctx context.Context, id string, opts ...CallOption) (*Receipt, error) {
 	path, err := objectPath("/receipts/", "receipt_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Receipt)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -535,13 +566,13 @@ func (c *Client) GetReceipt(ctx context.Context, id string) (*Receipt, error) {
 
 // ListReceipts returns one page of receipts (GET /receipts). Pass the page's
 // NextCursor as params.Cursor for the next one, or use Receipts.
-func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams) (*ReceiptList, error) {
+func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams, opts ...CallOption) (*ReceiptList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(ReceiptList)
-	if err := c.call(ctx, "GET", "/receipts", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/receipts", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -549,7 +580,7 @@ func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams) (*
 
 // Receipts iterates over every receipt matching params, page after page. It
 // stops at the first error, which it yields with a nil receipt.
-func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.Seq2[*Receipt, error] {
+func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams, opts ...CallOption) iter.Seq2[*Receipt, error] {
 	var p ReceiptListParams
 	if params != nil {
 		p = *params
@@ -557,7 +588,7 @@ func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams) iter.S
 	return paginate(func(cursor string) ([]Receipt, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListReceipts(ctx, &q)
+		page, err := c.ListReceipts(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}
@@ -580,8 +611,8 @@ const (
 )
 
 // Validate checks a receipt request (POST /receipts): type and the matching
-// payment_id or refund_id, the customer's contact, 1-100 valid items, send
-// true and at least one settlement.
+// payment_id or refund_id, the customer's contact, 1-100 valid items and at
+// least one settlement.
 func (r *ReceiptRequest) Validate() error {
 	switch r.Type {
 	case ReceiptTypePayment:
@@ -599,9 +630,6 @@ func (r *ReceiptRequest) Validate() error {
 		ReceiptIndustryDetails: r.ReceiptIndustryDetails, ReceiptOperationalDetails: r.ReceiptOperationalDetails}
 	if err := data.validate("", nil); err != nil {
 		return err
-	}
-	if !r.Send {
-		return &ValidationError{Field: "send", Reason: "must be true"}
 	}
 	if err := checkSettlements("settlements", r.Settlements, false); err != nil {
 		return err

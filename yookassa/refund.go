@@ -64,10 +64,19 @@ type RefundDeal struct {
 	RefundSettlements []Settlement `json:"refund_settlements"`
 }
 
+// RefundMethodType is how the money of a refund is returned.
+type RefundMethodType string
+
+// Refund method types.
+const (
+	RefundMethodSBP                   RefundMethodType = "sbp"
+	RefundMethodElectronicCertificate RefundMethodType = "electronic_certificate"
+)
+
 // RefundMethod describes how the money of a refund is returned: type sbp
 // (with SBPOperationID) or electronic_certificate.
 type RefundMethod struct {
-	Type                  string                            `json:"type"`
+	Type                  RefundMethodType                  `json:"type"`
 	SBPOperationID        string                            `json:"sbp_operation_id,omitempty"`
 	ElectronicCertificate *ElectronicCertificatePayment     `json:"electronic_certificate,omitempty"`
 	Articles              []ElectronicCertificateRefundLine `json:"articles,omitempty"`
@@ -76,7 +85,7 @@ type RefundMethod struct {
 // RefundMethodData is the refund method in a refund request; the one type
 // is electronic_certificate.
 type RefundMethodData struct {
-	Type                  string                            `json:"type"`
+	Type                  RefundMethodType                  `json:"type"`
 	ElectronicCertificate *ElectronicCertificatePayment     `json:"electronic_certificate,omitempty"`
 	Articles              []ElectronicCertificateRefundLine `json:"articles,omitempty"`
 }
@@ -171,26 +180,26 @@ func (c *Client) CreateRefund(ctx context.Context, req *RefundRequest, opts ...C
 }
 
 // GetRefund returns one refund (GET /refunds/{id}).
-func (c *Client) GetRefund(ctx context.Context, id string) (*Refund, error) {
+func (c *Client) GetRefund(ctx context.Context, id string, opts ...CallOption) (*Refund, error) {
 	path, err := objectPath("/refunds/", "refund_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Refund)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // ListRefunds returns one page of refunds (GET /refunds).
-func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams) (*RefundList, error) {
+func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams, opts ...CallOption) (*RefundList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(RefundList)
-	if err := c.call(ctx, "GET", "/refunds", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/refunds", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -198,7 +207,7 @@ func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams) (*Re
 
 // Refunds iterates over every refund matching params (nil: all), page after
 // page. It stops at the first error, which it yields with a nil refund.
-func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq2[*Refund, error] {
+func (c *Client) Refunds(ctx context.Context, params *RefundListParams, opts ...CallOption) iter.Seq2[*Refund, error] {
 	var p RefundListParams
 	if params != nil {
 		p = *params
@@ -206,7 +215,7 @@ func (c *Client) Refunds(ctx context.Context, params *RefundListParams) iter.Seq
 	return paginate(func(cursor string) ([]Refund, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListRefunds(ctx, &q)
+		page, err := c.ListRefunds(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}
@@ -255,7 +264,7 @@ func (r *RefundRequest) Validate() error {
 			return err
 		}
 	}
-	if r.RefundMethodData != nil && r.RefundMethodData.Type != "electronic_certificate" {
+	if r.RefundMethodData != nil && r.RefundMethodData.Type != RefundMethodElectronicCertificate {
 		return &ValidationError{Field: "refund_method_data.type", Reason: `must be "electronic_certificate"`}
 	}
 	return nil

@@ -31,18 +31,65 @@ const (
 	maxBodyExcerpt  = 512      // APIError fields and non-JSON error bodies kept in APIError.Body
 )
 
-// CallOption configures one call.
+// CallOption configures one call: WithIdempotenceKey, WithCallRetryPolicy,
+// WithCallTimeout, WithResponseInto.
 type CallOption func(*callConfig)
 
 type callConfig struct {
 	idempotenceKey string
+	retry          *RetryPolicy
+	timeout        time.Duration
+	response       *Response
+}
+
+// WithCallRetryPolicy gives one call its own retry policy instead of the
+// client's (see WithRetryPolicy), for example a single attempt for a read
+// that must answer quickly. A policy with MaxAttempts below 1 or negative
+// delays is refused with a *ValidationError before anything is sent.
+func WithCallRetryPolicy(p RetryPolicy) CallOption {
+	return func(c *callConfig) { c.retry = &p }
+}
+
+// WithCallTimeout bounds one call, every attempt and every wait between
+// them included, as a context deadline would; the caller's context still
+// applies. d <= 0 sets no bound.
+func WithCallTimeout(d time.Duration) CallOption {
+	return func(c *callConfig) { c.timeout = d }
+}
+
+// WithResponseInto fills *r with the metadata of the answer when the call
+// succeeds: status, headers, the request's Idempotence-Key and the number
+// of attempts. On failure *r is left as it was; the error carries what is
+// known (see APIError and OutcomeUnknownError).
+func WithResponseInto(r *Response) CallOption {
+	return func(c *callConfig) { c.response = r }
+}
+
+// Response is the metadata of a successful answer, read with
+// WithResponseInto.
+type Response struct {
+	// StatusCode is the HTTP status of the answer, 200 for YooKassa's
+	// successful answers.
+	StatusCode int
+	// Header holds the answer's HTTP headers.
+	Header http.Header
+	// RequestID is the answer's X-Request-Id header, empty when the answer
+	// has none. YooKassa documents no request-id header; a POST is
+	// identified by its IdempotenceKey, and an error by APIError.ID.
+	RequestID string
+	// IdempotenceKey is the key every attempt was sent with (empty for a
+	// GET).
+	IdempotenceKey string
+	// Attempts is how many requests the call sent.
+	Attempts int
 }
 
 // WithIdempotenceKey sends the call with this Idempotence-Key instead of a
 // fresh UUIDv4: 1-64 characters of [0-9A-Za-z+._-]. Derive it from your own
 // identifiers (order ID plus operation) so that a retry after a crash or a
 // restart repeats the first request instead of performing a second one.
-// YooKassa remembers keys for 24 hours.
+// YooKassa remembers keys for 24 hours. Reads (GET) carry no key and
+// ignore this option.
 func WithIdempotenceKey(key string) CallOption {
 	return func(c *callConfig) { c.idempotenceKey = key }
 }
@@ -83,6 +130,18 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			o(&cfg)
 		}
 	}
+	policy := c.retry
+	if cfg.retry != nil {
+		policy = *cfg.retry // a copy: the option may be shared between calls
+		if err := checkRetryPolicy(&policy); err != nil {
+			return err
+		}
+	}
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
+	}
 	keyed := method != http.MethodGet
 	key := ""
 	if keyed {
@@ -106,7 +165,7 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 		target.RawQuery = query.Encode()
 	}
 
-	st := attemptState{method: method, path: path, key: key}
+	st := attemptState{method: method, path: path, key: key, response: cfg.response}
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return st.final(keyed, err)
@@ -120,12 +179,12 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			return st.final(keyed, res.err)
 		case !res.retry:
 			return res.err
-		case attempt >= c.retry.MaxAttempts:
+		case attempt >= policy.MaxAttempts:
 			return st.final(keyed, res.err)
 		}
 		wait := res.wait
 		if wait <= 0 {
-			wait = c.backoff(attempt)
+			wait = backoff(policy, attempt)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// The next attempt could not start in time; report now.
@@ -160,6 +219,9 @@ type attemptState struct {
 	// wire watches the stages of the attempts through net/http/httptrace
 	// (made on the first attempt).
 	wire *wireTrace
+	// response receives the metadata of a successful answer (nil: none
+	// asked for).
+	response *Response
 }
 
 // wireTrace learns from net/http/httptrace how far an attempt got: whether
@@ -290,6 +352,10 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, target *url.URL,
 			}
 			return attemptResult{err: err}
 		}
+		if r := st.response; r != nil {
+			*r = Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: resp.Header.Get("X-Request-Id"),
+				IdempotenceKey: st.key, Attempts: st.attempts}
+		}
 		return attemptResult{}
 	}
 
@@ -392,14 +458,15 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return max(0, min(d, maxServerDelay))
 }
 
-// backoff is the wait before attempt n+1: BaseDelay doubled n-1 times,
-// capped at MaxDelay, with "equal jitter" (between half and all of it).
-func (c *Client) backoff(n int) time.Duration {
-	d := c.retry.BaseDelay
-	for i := 1; i < n && d < c.retry.MaxDelay; i++ {
+// backoff is the wait before attempt n+1 under policy p: BaseDelay doubled
+// n-1 times, capped at MaxDelay, with "equal jitter" (between half and all
+// of it).
+func backoff(p RetryPolicy, n int) time.Duration {
+	d := p.BaseDelay
+	for i := 1; i < n && d < p.MaxDelay; i++ {
 		d *= 2
 	}
-	d = min(d, c.retry.MaxDelay)
+	d = min(d, p.MaxDelay)
 	if d <= 1 {
 		return d
 	}

@@ -9,11 +9,11 @@ import (
 )
 
 func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
-	c := &Client{retry: RetryPolicy{MaxAttempts: 10, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}}
+	p := RetryPolicy{MaxAttempts: 10, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
 	for n, full := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond,
 		4: 800 * time.Millisecond, 5: time.Second, 9: time.Second} {
 		for range 200 {
-			d := c.backoff(n)
+			d := backoff(p, n)
 			assert.GreaterOrEqual(t, d, full/2, "attempt %d", n)
 			assert.LessOrEqual(t, d, full, "attempt %d", n)
 		}
@@ -21,11 +21,10 @@ func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
 	// Jitter: the waits are not all equal.
 	seen := map[time.Duration]bool{}
 	for range 50 {
-		seen[c.backoff(3)] = true
+		seen[backoff(p, 3)] = true
 	}
 	assert.Greater(t, len(seen), 1)
-	zero := &Client{retry: RetryPolicy{MaxAttempts: 3}}
-	assert.Zero(t, zero.backoff(2))
+	assert.Zero(t, backoff(RetryPolicy{MaxAttempts: 3}, 2))
 }
 
 func TestParseRetryAfter(t *testing.T) {

@@ -603,3 +603,54 @@ func TestOutcomeIsUnknownOnlyOnceTheRequestWasWritten(t *testing.T) {
 		})
 	}
 }
+
+// TestCallOptions: a call's own retry policy and timeout, and the metadata
+// of its answer.
+func TestCallOptions(t *testing.T) {
+	pending := string(fixture(t, "payment_sber_loan_pending.json"))
+	t.Run("retry policy", func(t *testing.T) {
+		for _, attempts := range []int{1, 5} {
+			f, c := newFakeAPI(t, fakeReply(500, "{}"))
+			_, err := c.GetPayment(context.Background(), paymentID, yookassa.WithCallRetryPolicy(yookassa.RetryPolicy{MaxAttempts: attempts}))
+			require.ErrorIs(t, err, yookassa.ErrInternal)
+			assert.Len(t, f.requests(), attempts, "the call's policy, not the client's 3 attempts")
+		}
+		f, c := newFakeAPI(t, fakeReply(200, pending))
+		_, err := c.CreatePayment(context.Background(), sberLoanRequest(), yookassa.WithCallRetryPolicy(yookassa.RetryPolicy{}))
+		var ve *yookassa.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "MaxAttempts", ve.Field)
+		assert.Empty(t, f.requests())
+	})
+	t.Run("timeout", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c := funcClient(t, func(req *http.Request) (*http.Response, error) {
+				<-req.Context().Done()
+				return nil, req.Context().Err()
+			})
+			start := time.Now()
+			_, err := c.GetPayment(context.Background(), paymentID, yookassa.WithCallTimeout(2*time.Second))
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, 2*time.Second, time.Since(start))
+		})
+	})
+	t.Run("response metadata", func(t *testing.T) {
+		f, c := newFakeAPI(t, fakeReply(500, "{}"), fakeReply(200, pending, "X-Request-Id", "req-42", "Signature", "v1 x"))
+		var resp yookassa.Response
+		p, err := c.CreatePayment(context.Background(), sberLoanRequest(), yookassa.WithIdempotenceKey("order-37.pay"), yookassa.WithResponseInto(&resp))
+		require.NoError(t, err)
+		assert.Equal(t, paymentID, p.ID)
+		assert.Equal(t, 200, resp.StatusCode)
+		assert.Equal(t, "req-42", resp.RequestID)
+		assert.Equal(t, "v1 x", resp.Header.Get("Signature"))
+		assert.Equal(t, "order-37.pay", resp.IdempotenceKey)
+		assert.Equal(t, 2, resp.Attempts)
+		assert.Len(t, f.requests(), 2)
+
+		var untouched yookassa.Response
+		_, c = newFakeAPI(t, fakeReply(404, string(fixture(t, "error_404_not_found.json"))))
+		_, err = c.GetPayment(context.Background(), paymentID, yookassa.WithResponseInto(&untouched))
+		require.ErrorIs(t, err, yookassa.ErrNotFound)
+		assert.Zero(t, untouched, "a failed call leaves the response as it was")
+	})
+}

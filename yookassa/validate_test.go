@@ -2,6 +2,7 @@ package yookassa_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -239,7 +240,6 @@ func TestReceiptRequestValidation(t *testing.T) {
 		"payment_id":  func(r *yookassa.ReceiptRequest) { r.PaymentID = "" },
 		"refund_id":   func(r *yookassa.ReceiptRequest) { r.Type = yookassa.ReceiptTypeRefund },
 		"customer":    func(r *yookassa.ReceiptRequest) { r.Customer = nil },
-		"send":        func(r *yookassa.ReceiptRequest) { r.Send = false },
 		"settlements": func(r *yookassa.ReceiptRequest) { r.Settlements = nil },
 		"settlements[0].type": func(r *yookassa.ReceiptRequest) {
 			r.Settlements[0].Type = yookassa.SettlementPayout
@@ -254,6 +254,29 @@ func TestReceiptRequestValidation(t *testing.T) {
 		require.ErrorAs(t, r.Validate(), &ve, field)
 		assert.Equal(t, field, ve.Field)
 	}
+}
+
+// TestReceiptRequestAlwaysSends: a receipt request cannot say anything but
+// "send": true, whoever builds it, and a body saying otherwise (or
+// nothing) does not decode.
+func TestReceiptRequestAlwaysSends(t *testing.T) {
+	for _, r := range []*yookassa.ReceiptRequest{{}, decodeFixture[yookassa.ReceiptRequest](t, "receipt_create_request.json")} {
+		body, err := json.Marshal(r)
+		require.NoError(t, err)
+		var w struct {
+			Send *bool `json:"send"`
+		}
+		require.NoError(t, json.Unmarshal(body, &w))
+		require.NotNil(t, w.Send)
+		assert.True(t, *w.Send)
+	}
+	for _, body := range []string{`{"type":"payment","send":false}`, `{"type":"payment"}`, `{"type":"payment","send":"true"}`} {
+		var r yookassa.ReceiptRequest
+		assert.Error(t, json.Unmarshal([]byte(body), &r), body)
+	}
+	var r yookassa.ReceiptRequest
+	require.NoError(t, json.Unmarshal([]byte(`{"type":"refund","refund_id":"rf-1","send":true}`), &r))
+	assert.Equal(t, "rf-1", r.RefundID)
 }
 
 func TestWebhookRequestValidation(t *testing.T) {

@@ -68,12 +68,12 @@ func (c *Client) CreateWebhook(ctx context.Context, req *WebhookRequest, opts ..
 }
 
 // ListWebhooks returns the OAuth application's webhooks (GET /webhooks).
-func (c *Client) ListWebhooks(ctx context.Context) (*WebhookList, error) {
+func (c *Client) ListWebhooks(ctx context.Context, opts ...CallOption) (*WebhookList, error) {
 	if !c.auth.oauth {
 		return nil, ErrOAuthRequired
 	}
 	out := new(WebhookList)
-	if err := c.call(ctx, "GET", "/webhooks", nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/webhooks", nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

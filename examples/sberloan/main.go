@@ -301,7 +301,7 @@ func runSimulated(ctx context.Context, out io.Writer) error {
 		{"  paid by the buyer through the bank", purchase.Amount.StringFixed(2)},
 		{"  shop's income after 3.5%", purchase.Income.StringFixed(2)},
 	})
-	s.expect("loan_option", payment.PaymentMethod.LoanOption, "installments_12")
+	s.expect("loan_option", string(payment.PaymentMethod.LoanOption), "installments_12")
 	s.expect("amount", payment.Amount.String(), "4500.00 RUB")
 	s.expect("discount_amount", payment.PaymentMethod.DiscountAmount.String(), "500.00 RUB")
 	s.expect("income_amount", payment.IncomeAmount.String(), "4342.50 RUB")

@@ -46,7 +46,7 @@ func TestParsePaymentSucceeded(t *testing.T) {
 	assert.True(t, p.Amount.Equal(yookassa.RUB(decimal.RequireFromString("5000.00"))), p.Amount.String())
 	require.NotNil(t, p.PaymentMethod)
 	assert.Equal(t, yookassa.PaymentMethodSberLoan, p.PaymentMethod.Type)
-	assert.Equal(t, "loan", p.PaymentMethod.LoanOption)
+	assert.Equal(t, yookassa.LoanOptionLoan, p.PaymentMethod.LoanOption)
 	assert.Equal(t, map[string]string{"order_id": "37"}, p.Metadata)
 
 	var raw map[string]any

@@ -247,7 +247,7 @@ func TestCheckoutPage(t *testing.T) {
 	assert.Equal(t, "https://shop.example/return?order=37", resp.Header.Get("Location"))
 	p = get(t, c, p.ID)
 	assert.Equal(t, yookassa.PaymentStatusWaitingForCapture, p.Status)
-	assert.Equal(t, "installments_12", p.PaymentMethod.LoanOption)
+	assert.Equal(t, yookassa.LoanOptionInstallments(12), p.PaymentMethod.LoanOption)
 
 	resp, err = noFollow.PostForm(s.CheckoutURL(p.ID), url.Values{"choice": {"loan"}})
 	require.NoError(t, err)

@@ -95,7 +95,7 @@ func (s *Server) approve(p *payment, option sberloan.Option) {
 	}
 	if option != "" {
 		pm := p.p.PaymentMethod
-		pm.LoanOption = string(option)
+		pm.LoanOption = yookassa.LoanOption(option)
 		pm.SuspendedUntil = nil
 		if percent, ok := s.loan.Percent(option); ok && !option.IsLoan() {
 			discounted, discount := sberloan.Discount(p.p.Amount.Value, percent)

@@ -162,7 +162,7 @@ func TestAnswersMatchTheSpecification(t *testing.T) {
 	require.NotEmpty(t, receipts.Items)
 	_, err = c.GetReceipt(ctx, receipts.Items[0].ID)
 	require.NoError(t, err)
-	_, err = c.CreateReceipt(ctx, &yookassa.ReceiptRequest{Type: yookassa.ReceiptTypePayment, PaymentID: plain.ID, Send: true,
+	_, err = c.CreateReceipt(ctx, &yookassa.ReceiptRequest{Type: yookassa.ReceiptTypePayment, PaymentID: plain.ID,
 		Customer: &yookassa.Customer{Email: "buyer@example.com"},
 		Items: []yookassa.ReceiptItem{{Description: "Delivery", Amount: rub("10.00"), VatCode: yookassa.Vat20, Quantity: dec("1"),
 			PaymentMode: yookassa.PaymentModeFullPayment, PaymentSubject: yookassa.PaymentSubjectService}},
@@ -336,7 +336,7 @@ func TestPaymentsEchoWhatYooKassaEchoes(t *testing.T) {
 			VatData: &yookassa.VatData{Type: "calculated", Rate: "20", Amount: amountPtr("200.00")}}})
 	assert.Equal(t, "Оплата по счету 37", b2b.PaymentMethod.PaymentPurpose)
 	require.NotNil(t, b2b.PaymentMethod.VatData)
-	assert.Equal(t, "calculated", b2b.PaymentMethod.VatData.Type)
+	assert.Equal(t, yookassa.VatDataCalculated, b2b.PaymentMethod.VatData.Type)
 
 	canceled := create(t, c, &yookassa.PaymentRequest{Amount: rub("100.00"), Confirmation: &yookassa.Confirmation{Type: yookassa.ConfirmationRedirect, ReturnURL: "https://shop.example/r"},
 		Transfers: []yookassa.TransferRequest{{AccountID: "123456", Amount: rub("100.00")}}})
