@@ -310,14 +310,14 @@ func (c *checker) sendVia(ctx context.Context, hc *http.Client, method, target, 
 	}
 	// Whatever the endpoint echoes, the token goes no further than here:
 	// reasons quote bodies, and are cut short only after this.
-	ans.body = []byte(scrub(string(ans.body), c.token))
+	ans.body = []byte(scrub(string(ans.body), c.token, c.phone))
 	return ans, nil
 }
 
 // add records a result; a reason never repeats the token, whatever the
 // endpoint echoed.
 func (c *checker) add(rule, desc string, passed bool, reason string) {
-	c.report.Results = append(c.report.Results, Result{Rule: rule, Description: desc, Passed: passed, Reason: scrub(reason, c.token)})
+	c.report.Results = append(c.report.Results, Result{Rule: rule, Description: desc, Passed: passed, Reason: scrub(reason, c.token, c.phone)})
 }
 
 func (c *checker) skip(rule, desc, reason string) {

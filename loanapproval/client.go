@@ -221,8 +221,9 @@ const redacted = "[REDACTED]"
 // error body. StatusCode tells the kind: 400 invalid request (Properties
 // names the fields), 403 bad token, 404 unknown search_id, 500 bank failure;
 // a 3xx is a redirect the client refused to follow. Every string in it came
-// from the network and has had the token removed (also in its JSON-escaped
-// forms) before anything was cut short.
+// from the network and has had the token, and for a POST the applicant's
+// phone number, removed (also in their JSON-escaped forms) before anything
+// was cut short.
 type APIError struct {
 	// StatusCode is the HTTP status of the answer.
 	StatusCode int
@@ -274,7 +275,7 @@ func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loanapproval: encode request: %w", err)
 	}
-	return c.do(ctx, http.MethodPost, c.endpoint.String(), body, req.SearchID)
+	return c.do(ctx, http.MethodPost, c.endpoint.String(), body, req.SearchID, req.PhoneNumber)
 }
 
 // Await sends req like [Client.Send] and, while the answer is pending, polls
@@ -314,7 +315,7 @@ func (c *Client) Poll(ctx context.Context, searchID string) (*Response, error) {
 	if base == nil {
 		base = c.endpoint
 	}
-	return c.do(ctx, http.MethodGet, withSearchID(base, searchID), nil, searchID)
+	return c.do(ctx, http.MethodGet, withSearchID(base, searchID), nil, searchID, "")
 }
 
 // withSearchID returns base with the query parameter search_id set.
@@ -326,14 +327,17 @@ func withSearchID(base *url.URL, searchID string) string {
 	return u.String()
 }
 
-func (c *Client) do(ctx context.Context, method, target string, body []byte, searchID string) (*Response, error) {
+// do sends one request. phone is the applicant's phone number the request
+// carries, if any: like the token, it is removed from whatever an error
+// answer echoes.
+func (c *Client) do(ctx context.Context, method, target string, body []byte, searchID, phone string) (*Response, error) {
 	token := c.bearer()
 	ans, err := roundTrip(ctx, c.hc, method, target, token, body)
 	if err != nil {
 		return nil, err
 	}
 	if ans.status != http.StatusOK {
-		return nil, decodeAPIError(method, ans.status, ans.body, token)
+		return nil, decodeAPIError(method, ans.status, ans.body, token, phone)
 	}
 	resp, err := ParseResponse(ans.body)
 	if err != nil {
@@ -401,9 +405,10 @@ type TransportError struct {
 func (e *TransportError) Error() string { return "loanapproval: " + e.Method + ": " + e.msg }
 
 // decodeAPIError builds the error of a non-200 answer. Every string taken
-// from the body is scrubbed of the token first and only then cut short, so
-// that no cut-off piece of the token survives.
-func decodeAPIError(method string, status int, data []byte, token string) *APIError {
+// from the body is scrubbed of the secrets (the token, the applicant's
+// phone number) first and only then cut short, so that no cut-off piece of
+// them survives.
+func decodeAPIError(method string, status int, data []byte, secrets ...string) *APIError {
 	e := &APIError{StatusCode: status, Method: method}
 	if status >= 300 && status < 400 {
 		e.Message = "redirect not followed"
@@ -416,13 +421,13 @@ func decodeAPIError(method string, status int, data []byte, token string) *APIEr
 	}
 	if json.Unmarshal(data, &eb) == nil {
 		var d fieldDecoder
-		e.SearchID = cut(scrub(d.str("search_id", eb.SearchID, false), token), 64)
-		e.Message = cut(scrub(d.str("message", eb.Message, false), token), maxErrorMessage)
+		e.SearchID = cut(scrub(d.str("search_id", eb.SearchID, false), secrets...), 64)
+		e.Message = cut(scrub(d.str("message", eb.Message, false), secrets...), maxErrorMessage)
 		for _, p := range d.strings("properties", eb.Properties) {
-			e.Properties = append(e.Properties, cut(scrub(p, token), 64))
+			e.Properties = append(e.Properties, cut(scrub(p, secrets...), 64))
 		}
 	} else {
-		e.Message = cut(scrub(strings.TrimSpace(string(data)), token), maxErrorMessage)
+		e.Message = cut(scrub(strings.TrimSpace(string(data)), secrets...), maxErrorMessage)
 	}
 	return e
 }
@@ -435,9 +440,10 @@ func cut(s string, n int) string {
 	return strings.ToValidUTF8(s, "?")
 }
 
-// scrub replaces every occurrence of secret in text with [REDACTED]: the raw
-// secret, and the secret with any of its characters JSON-escaped (\/ or
-// \u002b, \u003D ...) or percent-encoded, as an echo of it may carry it.
-func scrub(text, secret string) string {
-	return redact.Replace(text, redacted, secret)
+// scrub replaces every occurrence of each secret in text with [REDACTED]:
+// the raw secret, and the secret with any of its characters JSON-escaped
+// (\/ or \u002b, \u003D ...) or percent-encoded, as an echo of it may carry
+// it. Empty secrets are ignored.
+func scrub(text string, secrets ...string) string {
+	return redact.Replace(text, redacted, secrets...)
 }

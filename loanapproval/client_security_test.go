@@ -3,8 +3,10 @@ package loanapproval_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -159,4 +161,51 @@ func TestClientScrubsBeforeCutting(t *testing.T) {
 			})
 		}
 	}
+}
+
+// An endpoint (or a proxy before it) that echoes the request in its error
+// answer does not put the applicant's phone number into the error, in a
+// JSON error body or in a page that is not JSON.
+func TestClientErrorLeavesOutThePhoneNumber(t *testing.T) {
+	for name, page := range map[string]func(body string) string{
+		"json message": func(body string) string {
+			return `{"message":` + strconv.Quote("cannot decide on "+body) + `}`
+		},
+		"plain page": func(body string) string { return "<h1>400 Bad Request</h1><pre>" + body + "</pre>" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = io.WriteString(w, page(string(b)))
+			}))
+			defer srv.Close()
+			req := loanRequest()
+			_, err := newTestClient(srv, testToken).Send(context.Background(), req)
+			var apiErr *loanapproval.APIError
+			require.ErrorAs(t, err, &apiErr)
+			require.NotEmpty(t, apiErr.Message)
+			assert.NotContains(t, err.Error(), req.PhoneNumber)
+			assert.NotContains(t, fmt.Sprintf("%+v", apiErr), req.PhoneNumber)
+		})
+	}
+}
+
+// Check quotes what the endpoint answered in its report, but not the phone
+// number it was given, however the endpoint echoes it.
+func TestCheckReportLeavesOutThePhoneNumber(t *testing.T) {
+	const phone = "79161234567"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = fmt.Fprintf(w, `{"message":%q}`, "failed on "+string(b))
+	}))
+	defer srv.Close()
+	report, err := loanapproval.Check(context.Background(), srv.URL+"/integrations/v1/api/loan_approval", testToken,
+		loanapproval.CheckHTTPClient(srv.Client()), loanapproval.CheckPhoneNumber(phone))
+	require.NoError(t, err)
+	require.False(t, report.Passed())
+	out := report.String()
+	require.Contains(t, out, "failed on", "the report quotes the answers")
+	assert.NotContains(t, out, phone)
 }

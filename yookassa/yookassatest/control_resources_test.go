@@ -69,4 +69,15 @@ func TestControlAPIOfTheResources(t *testing.T) {
 	status, got = controlCall(t, base+"/payouts/decline_next", `{}`)
 	assert.Equal(t, 400, status)
 	assert.Equal(t, "reason", got["parameter"])
+
+	// Reset forgets the new objects too; the gateway's credentials stay.
+	s.Reset()
+	_, err = c.GetPaymentMethod(ctx, m.ID)
+	requireAPIError(t, err, 404, "")
+	_, err = c.GetInvoice(ctx, inv.ID)
+	requireAPIError(t, err, 404, "")
+	_, err = s.PayoutClient(fast).GetPayout(ctx, p.ID)
+	requireAPIError(t, err, 404, "")
+	_, err = s.PayoutClient(fast).ListSBPBanks(ctx)
+	assert.NoError(t, err)
 }
