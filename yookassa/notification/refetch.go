@@ -20,7 +20,7 @@ type kind struct {
 	decode func(raw []byte, ev *Event) (string, error)
 	// fetch re-reads object id through c into its field of out and returns
 	// the id and the status YooKassa answered.
-	fetch func(ctx context.Context, c *yookassa.Client, id string, out *Event) (gotID, status string, err error)
+	fetch func(ctx context.Context, c *yookassa.Client, id string, opts []yookassa.CallOption, out *Event) (gotID, status string, err error)
 	// stages orders the statuses: an object whose status has a lower stage
 	// can still move on to one with a higher stage.
 	stages map[string]int
@@ -29,7 +29,7 @@ type kind struct {
 // objectKind builds the kind whose objects are *T, kept in the field of
 // Event that field points to, read with get.
 func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
-	get func(*yookassa.Client, context.Context, string) (*T, error), stages map[string]int) *kind {
+	get func(*yookassa.Client, context.Context, string, []yookassa.CallOption) (*T, error), stages map[string]int) *kind {
 	return &kind{
 		decode: func(raw []byte, ev *Event) (string, error) {
 			v := new(T)
@@ -39,8 +39,8 @@ func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
 			*field(ev) = v
 			return id(v), nil
 		},
-		fetch: func(ctx context.Context, c *yookassa.Client, objectID string, out *Event) (string, string, error) {
-			v, err := get(c, ctx, objectID)
+		fetch: func(ctx context.Context, c *yookassa.Client, objectID string, opts []yookassa.CallOption, out *Event) (string, string, error) {
+			v, err := get(c, ctx, objectID, opts)
 			if err != nil {
 				return "", "", err
 			}
@@ -59,8 +59,8 @@ func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
 var kinds = map[string]*kind{
 	"payment": objectKind(func(e *Event) **yookassa.Payment { return &e.Payment },
 		func(p *yookassa.Payment) string { return p.ID }, func(p *yookassa.Payment) string { return string(p.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Payment, error) {
-			return c.GetPayment(ctx, id)
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Payment, error) {
+			return c.GetPayment(ctx, id, opts...)
 		}, map[string]int{
 			string(yookassa.PaymentStatusPending):           0,
 			string(yookassa.PaymentStatusWaitingForCapture): 1,
@@ -69,8 +69,8 @@ var kinds = map[string]*kind{
 		}),
 	"refund": objectKind(func(e *Event) **yookassa.Refund { return &e.Refund },
 		func(r *yookassa.Refund) string { return r.ID }, func(r *yookassa.Refund) string { return string(r.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Refund, error) {
-			return c.GetRefund(ctx, id)
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Refund, error) {
+			return c.GetRefund(ctx, id, opts...)
 		}, map[string]int{
 			string(yookassa.RefundStatusPending):   0,
 			string(yookassa.RefundStatusSucceeded): 1,
@@ -78,8 +78,8 @@ var kinds = map[string]*kind{
 		}),
 	"payout": objectKind(func(e *Event) **yookassa.Payout { return &e.Payout },
 		func(p *yookassa.Payout) string { return p.ID }, func(p *yookassa.Payout) string { return string(p.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Payout, error) {
-			return c.GetPayout(ctx, id)
+		func(c *yookassa.Client, ctx context.Context, id string, _ []yookassa.CallOption) (*yookassa.Payout, error) {
+			return c.GetPayout(ctx, id) // takes no per-call options
 		}, map[string]int{
 			string(yookassa.PayoutStatusPending):   0,
 			string(yookassa.PayoutStatusSucceeded): 1,
@@ -87,8 +87,8 @@ var kinds = map[string]*kind{
 		}),
 	"deal": objectKind(func(e *Event) **yookassa.SafeDeal { return &e.Deal },
 		func(d *yookassa.SafeDeal) string { return d.ID }, func(d *yookassa.SafeDeal) string { return string(d.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.SafeDeal, error) {
-			return c.GetDeal(ctx, id)
+		func(c *yookassa.Client, ctx context.Context, id string, _ []yookassa.CallOption) (*yookassa.SafeDeal, error) {
+			return c.GetDeal(ctx, id) // takes no per-call options
 		}, map[string]int{
 			string(yookassa.DealStatusOpened): 0,
 			string(yookassa.DealStatusClosed): 1,
@@ -96,8 +96,8 @@ var kinds = map[string]*kind{
 	"payment_method": objectKind(func(e *Event) **yookassa.SavedPaymentMethod { return &e.PaymentMethod },
 		func(m *yookassa.SavedPaymentMethod) string { return m.ID },
 		func(m *yookassa.SavedPaymentMethod) string { return string(m.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.SavedPaymentMethod, error) {
-			return c.GetPaymentMethod(ctx, id)
+		func(c *yookassa.Client, ctx context.Context, id string, _ []yookassa.CallOption) (*yookassa.SavedPaymentMethod, error) {
+			return c.GetPaymentMethod(ctx, id) // takes no per-call options
 		}, map[string]int{
 			string(yookassa.PaymentMethodStatusPending):  0,
 			string(yookassa.PaymentMethodStatusActive):   1,
@@ -124,7 +124,7 @@ func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
 	}
 	id := ev.ObjectID()
 	out := &Event{Event: ev.Event, Object: ev.Object, Verified: true, id: id}
-	gotID, status, err := k.fetch(ctx, client, id, out)
+	gotID, status, err := k.fetch(ctx, client, id, h.refetchOpts, out)
 	if err == nil && gotID != id {
 		err = fmt.Errorf("asked for %s %s, got %.70q", ev.Kind(), id, gotID)
 	}
