@@ -78,7 +78,8 @@ func TestApplyDiscountCopies(t *testing.T) {
 	items := cart("3000.00 x 1")
 	items[0].Supplier = &yookassa.Supplier{Name: "Supplier"}
 	items[0].MarkCodeInfo = &yookassa.MarkCodeInfo{EAN13: "4601234567893"}
-	items[0].Excise = "10.00"
+	excise := dec("10.00")
+	items[0].Excise = &excise
 	for _, percent := range []string{"10", "100"} {
 		out := receipt.ApplyDiscount(items, dec(percent))
 		require.Len(t, out, 1)

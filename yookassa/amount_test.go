@@ -93,3 +93,28 @@ func TestParseAmountIsClosedUnderItsOwnFormat(t *testing.T) {
 	_, err := yookassa.ParseAmount("100000000000000000000", "RUB")
 	assert.Error(t, err, "10^20 is beyond any sum of money")
 }
+
+// TestExciseIsADecimal: the excise of a receipt item is a decimal, written
+// with two decimals, read from a string or a number, and checked like money.
+func TestExciseIsADecimal(t *testing.T) {
+	for _, in := range []string{`"20.00"`, `"20"`, `20`, `20.0`} {
+		var it yookassa.ReceiptItem
+		require.NoError(t, json.Unmarshal([]byte(`{"description":"x","quantity":1,"vat_code":1,"amount":{"value":"1.00","currency":"RUB"},"excise":`+in+`}`), &it), in)
+		require.NotNil(t, it.Excise, in)
+		assert.True(t, it.Excise.Equal(dec("20")), in)
+		out, err := json.Marshal(it)
+		require.NoError(t, err)
+		assert.Contains(t, string(out), `"excise":"20.00"`)
+	}
+	it := item("x", "1.00", "1")
+	out, err := json.Marshal(it)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "excise", "nil is omitted")
+	for _, bad := range []string{"-1.00", "0.001"} {
+		e := dec(bad)
+		it.Excise = &e
+		var ve *yookassa.ValidationError
+		require.ErrorAs(t, (&yookassa.ReceiptData{Customer: &yookassa.Customer{Email: "a@b.c"}, Items: []yookassa.ReceiptItem{it}}).Validate(rub("1.00")), &ve, bad)
+		assert.Equal(t, "items[0].excise", ve.Field)
+	}
+}

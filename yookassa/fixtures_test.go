@@ -180,3 +180,16 @@ func TestThreeDSecureDetailsAreCarried(t *testing.T) {
 	require.NoError(t, err)
 	requireJSONEqual(t, []byte(body), again)
 }
+
+func TestStatusStages(t *testing.T) {
+	order := []yookassa.PaymentStatus{"", yookassa.PaymentStatusPending, yookassa.PaymentStatusWaitingForCapture, yookassa.PaymentStatusSucceeded}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, order[i-1].Stage(), order[i].Stage(), "%s before %s", order[i-1], order[i])
+	}
+	assert.Equal(t, yookassa.PaymentStatusSucceeded.Stage(), yookassa.PaymentStatusCanceled.Stage())
+	assert.Zero(t, yookassa.PaymentStatus("unheard_of").Stage())
+	assert.Less(t, yookassa.RefundStatusPending.Stage(), yookassa.RefundStatusSucceeded.Stage())
+	assert.Equal(t, yookassa.RefundStatusSucceeded.Stage(), yookassa.RefundStatusCanceled.Stage())
+	assert.True(t, yookassa.RefundStatusCanceled.Final())
+	assert.False(t, yookassa.RefundStatusPending.Final())
+}

@@ -36,6 +36,22 @@ func (s PaymentStatus) Final() bool {
 	return s == PaymentStatusSucceeded || s == PaymentStatusCanceled
 }
 
+// Stage orders payment statuses, the one place this order is written: a
+// payment only ever moves to a status of a higher stage. pending is 1,
+// waiting_for_capture 2, succeeded and canceled 3; an unknown status is 0.
+// Use it to ignore a notification or an answer older than what is known.
+func (s PaymentStatus) Stage() int {
+	switch s {
+	case PaymentStatusPending:
+		return 1
+	case PaymentStatusWaitingForCapture:
+		return 2
+	case PaymentStatusSucceeded, PaymentStatusCanceled:
+		return 3
+	}
+	return 0
+}
+
 // PaymentMethodType is the code of a payment method.
 type PaymentMethodType string
 

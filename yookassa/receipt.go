@@ -196,8 +196,10 @@ type ReceiptItem struct {
 	CountryOfOriginCode string `json:"country_of_origin_code,omitempty"`
 	// CustomsDeclarationNumber is the customs declaration number, 1-32.
 	CustomsDeclarationNumber string `json:"customs_declaration_number,omitempty"`
-	// Excise is the excise amount, a decimal string with two decimals.
-	Excise string `json:"excise,omitempty"`
+	// Excise is the item's excise duty with kopecks (tag 1229): at least
+	// zero, at most two decimals; nil omits it. On the wire it is a string
+	// with two decimals ("20.00"); decoding also accepts a number.
+	Excise *decimal.Decimal `json:"excise,omitempty"`
 	// ProductCode is the nomenclature code as hex bytes separated by spaces.
 	ProductCode string `json:"product_code,omitempty"`
 	// PlannedStatus is the planned status of a marked item, 1-6.
@@ -236,12 +238,18 @@ func ReceiptTotal(items []ReceiptItem) decimal.Decimal {
 
 type receiptItemFields ReceiptItem
 
-// MarshalJSON writes Quantity as a JSON number.
+// MarshalJSON writes Quantity as a JSON number and Excise as a string
+// with two decimals.
 func (it ReceiptItem) MarshalJSON() ([]byte, error) {
+	var excise *moneyText
+	if it.Excise != nil {
+		excise = (*moneyText)(it.Excise)
+	}
 	return json.Marshal(struct {
 		receiptItemFields
 		Quantity jsonNumber `json:"quantity"`
-	}{receiptItemFields(it), jsonNumber(it.Quantity)})
+		Excise   *moneyText `json:"excise,omitempty"`
+	}{receiptItemFields(it), jsonNumber(it.Quantity), excise})
 }
 
 // UnmarshalJSON reads quantity and vat_code as numbers or strings.
@@ -250,12 +258,30 @@ func (it *ReceiptItem) UnmarshalJSON(data []byte) error {
 		*receiptItemFields
 		Quantity jsonNumber `json:"quantity"`
 		VatCode  flexInt    `json:"vat_code"`
+		Excise   *moneyText `json:"excise"`
 	}
 	w.receiptItemFields = (*receiptItemFields)(it)
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	it.Quantity, it.VatCode = decimal.Decimal(w.Quantity), VatCode(w.VatCode)
+	it.Quantity, it.VatCode, it.Excise = decimal.Decimal(w.Quantity), VatCode(w.VatCode), (*decimal.Decimal)(w.Excise)
+	return nil
+}
+
+// moneyText is a decimal written as a JSON string with two decimals, as
+// YooKassa writes sums outside an Amount; it reads a string or a number.
+type moneyText decimal.Decimal
+
+func (m moneyText) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + decimal.Decimal(m).StringFixed(2) + `"`), nil
+}
+
+func (m *moneyText) UnmarshalJSON(data []byte) error {
+	v, err := decodeDecimal(data)
+	if err != nil {
+		return err
+	}
+	*m = moneyText(v)
 	return nil
 }
 
@@ -727,9 +753,14 @@ func (it *ReceiptItem) validate(prefix string, total *Amount) error {
 	if err := checkLen(prefix+"customs_declaration_number", it.CustomsDeclarationNumber, 0, maxCustomsDeclaration); err != nil {
 		return err
 	}
-	if it.Excise != "" {
-		if _, err := parseMoney(it.Excise); err != nil {
-			return &ValidationError{Field: prefix + "excise", Reason: err.Error()}
+	if e := it.Excise; e != nil {
+		switch {
+		case !inRange(*e):
+			return &ValidationError{Field: prefix + "excise", Reason: "is out of range"}
+		case e.Sign() < 0:
+			return &ValidationError{Field: prefix + "excise", Reason: "must not be negative"}
+		case !atMostDecimals(*e, maxMoneyDecimals):
+			return &ValidationError{Field: prefix + "excise", Reason: fmt.Sprintf("%s has more than two decimal places", e)}
 		}
 	}
 	if it.ProductCode != "" && !isProductCode(it.ProductCode) {

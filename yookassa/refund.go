@@ -19,6 +19,23 @@ const (
 	RefundStatusCanceled  RefundStatus = "canceled"
 )
 
+// Final reports whether the refund's status can no longer change.
+func (s RefundStatus) Final() bool {
+	return s == RefundStatusSucceeded || s == RefundStatusCanceled
+}
+
+// Stage orders refund statuses: pending is 1, succeeded and canceled 2; an
+// unknown status is 0. A refund only ever moves to a higher stage.
+func (s RefundStatus) Stage() int {
+	switch s {
+	case RefundStatusPending:
+		return 1
+	case RefundStatusSucceeded, RefundStatusCanceled:
+		return 2
+	}
+	return 0
+}
+
 // Refund is a refund object.
 type Refund struct {
 	// ID is the refund's identifier, 36 characters.

@@ -499,11 +499,22 @@ func TestNetworkErrorFromTransportIsRetried(t *testing.T) {
 }
 
 // failingWrites is a connection whose writes fail with a reset: the
-// request never leaves the machine.
-type failingWrites struct{ net.Conn }
+// request never leaves the machine. Its reads wait until the test ends, so
+// that the transport reports the failed write and not a read of the
+// connection it closed after it (which would be classed, conservatively,
+// as possibly sent).
+type failingWrites struct {
+	net.Conn
+	release <-chan struct{}
+}
 
 func (c failingWrites) Write([]byte) (int, error) {
 	return 0, &net.OpError{Op: "write", Net: "tcp", Err: syscall.ECONNRESET}
+}
+
+func (c failingWrites) Read([]byte) (int, error) {
+	<-c.release
+	return 0, io.EOF
 }
 
 // TestOutcomeIsUnknownOnlyOnceTheRequestWasWritten takes a POST through each
@@ -568,6 +579,8 @@ func TestOutcomeIsUnknownOnlyOnceTheRequestWasWritten(t *testing.T) {
 		}},
 		{name: "reset before the request is written", attempts: 3, setup: func(t *testing.T) (string, []yookassa.Option, func() int64) {
 			srv := newScriptedServer(t, reply(200, "{}"))
+			release := make(chan struct{})
+			t.Cleanup(func() { close(release) })
 			var dials atomic.Int64
 			d := &net.Dialer{}
 			hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
@@ -576,7 +589,7 @@ func TestOutcomeIsUnknownOnlyOnceTheRequestWasWritten(t *testing.T) {
 				if err != nil {
 					return nil, err
 				}
-				return failingWrites{conn}, nil
+				return failingWrites{conn, release}, nil
 			}}}
 			return srv.URL, []yookassa.Option{yookassa.WithHTTPClient(hc)}, dials.Load
 		}},
