@@ -199,3 +199,21 @@ func ExampleReceiptTotal() {
 	// Output:
 	// 4500.00
 }
+
+// Per-call options: a timeout for the whole call, and the metadata of the
+// answer.
+func ExampleWithResponseInto() {
+	sim := yookassatest.NewServer()
+	defer sim.Close()
+	client := sim.Client()
+	var resp yookassa.Response
+	payment, err := client.CreatePayment(context.Background(),
+		&yookassa.PaymentRequest{Amount: yookassa.RUB(decimal.RequireFromString("100.00")), Capture: true},
+		yookassa.WithIdempotenceKey("order-41.pay"), yookassa.WithCallTimeout(10*time.Second), yookassa.WithResponseInto(&resp))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(payment.Status, resp.StatusCode, resp.IdempotenceKey, resp.Attempts)
+	// Output:
+	// pending 200 order-41.pay 1
+}

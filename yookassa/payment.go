@@ -829,6 +829,10 @@ func (c *Client) ListPayments(ctx context.Context, params *PaymentListParams, op
 // Payments iterates over every payment matching params (nil: all), page
 // after page. It stops at the first error, which it yields with a nil
 // payment.
+// Every range starts again from params, with its own state: the sequence
+// can be ranged over again, and from several goroutines at once. A
+// next_cursor already visited ends the walk with an error wrapping
+// ErrCursorCycle.
 func (c *Client) Payments(ctx context.Context, params *PaymentListParams, opts ...CallOption) iter.Seq2[*Payment, error] {
 	var p PaymentListParams
 	if params != nil {

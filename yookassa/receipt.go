@@ -606,6 +606,10 @@ func (c *Client) ListReceipts(ctx context.Context, params *ReceiptListParams, op
 
 // Receipts iterates over every receipt matching params, page after page. It
 // stops at the first error, which it yields with a nil receipt.
+// Every range starts again from params, with its own state: the sequence
+// can be ranged over again, and from several goroutines at once. A
+// next_cursor already visited ends the walk with an error wrapping
+// ErrCursorCycle.
 func (c *Client) Receipts(ctx context.Context, params *ReceiptListParams, opts ...CallOption) iter.Seq2[*Receipt, error] {
 	var p ReceiptListParams
 	if params != nil {

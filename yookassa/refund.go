@@ -224,6 +224,10 @@ func (c *Client) ListRefunds(ctx context.Context, params *RefundListParams, opts
 
 // Refunds iterates over every refund matching params (nil: all), page after
 // page. It stops at the first error, which it yields with a nil refund.
+// Every range starts again from params, with its own state: the sequence
+// can be ranged over again, and from several goroutines at once. A
+// next_cursor already visited ends the walk with an error wrapping
+// ErrCursorCycle.
 func (c *Client) Refunds(ctx context.Context, params *RefundListParams, opts ...CallOption) iter.Seq2[*Refund, error] {
 	var p RefundListParams
 	if params != nil {
