@@ -389,7 +389,7 @@ func (c *Client) CreateInvoice(ctx context.Context, req *InvoiceRequest, opts ..
 
 // GetInvoice returns an invoice's current state (GET /invoices/{id}).
 // Invoices created in the merchant profile cannot be read through the API.
-func (c *Client) GetInvoice(ctx context.Context, id string) (*Invoice, error) {
+func (c *Client) GetInvoice(ctx context.Context, id string, opts ...CallOption) (*Invoice, error) {
 	path, err := objectPath("/invoices/", "invoice_id", id)
 	if err != nil {
 		return nil, err
@@ -398,7 +398,7 @@ func (c *Client) GetInvoice(ctx context.Context, id string) (*Invoice, error) {
 		return nil, &ValidationError{Field: "invoice_id", Reason: "must be 39 characters (\"in-\" and a UUID)"}
 	}
 	out := new(Invoice)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -378,3 +378,26 @@ func TestCreatePayoutRetriesWithTheSameKeyAndBody(t *testing.T) {
 	assert.Equal(t, reqs[0].header.Get("Idempotence-Key"), unknown.IdempotenceKey)
 	requireNoPersonalData(t, fmt.Sprintf("%v %+v %#v", err, err, err))
 }
+
+// Reads of the new resources take per-call options like the others: here a
+// single attempt and the answer's metadata.
+func TestNewReadsTakeCallOptions(t *testing.T) {
+	c, mt := mockClient(t)
+	calls := 0
+	mt.RegisterResponder("GET", apiBase+"/payouts/"+payoutID, func(req *http.Request) (*http.Response, error) {
+		calls++
+		return jsonResponder(500, fixture(t, "error_500_internal.json"))(req)
+	})
+	mt.RegisterResponder("GET", apiBase+"/sbp_banks", jsonResponder(200, fixture(t, "sbp_banks.json")))
+	ctx := context.Background()
+	_, err := c.GetPayout(ctx, payoutID, yookassa.WithCallRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 1}))
+	assert.ErrorIs(t, err, yookassa.ErrInternal)
+	assert.Equal(t, 1, calls, "the call's own policy replaces the client's three attempts")
+
+	var resp yookassa.Response
+	_, err = c.ListSBPBanks(ctx, yookassa.WithResponseInto(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Empty(t, resp.IdempotenceKey)
+}

@@ -210,13 +210,13 @@ func (c *Client) CreatePersonalData(ctx context.Context, req *PersonalDataReques
 
 // GetPersonalData returns the state of stored personal data
 // (GET /personal_data/{id}), with the payout gateway's credentials.
-func (c *Client) GetPersonalData(ctx context.Context, id string) (*PersonalData, error) {
+func (c *Client) GetPersonalData(ctx context.Context, id string, opts ...CallOption) (*PersonalData, error) {
 	path, err := prefixedObjectPath("/personal_data/", "personal_data_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(PersonalData)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
