@@ -43,6 +43,18 @@ const (
 // Final reports whether the status can no longer change.
 func (s DealStatus) Final() bool { return s == DealStatusClosed }
 
+// Stage orders deal statuses: opened is 1, closed 2; an unknown status is
+// 0. A deal only ever moves to a higher stage.
+func (s DealStatus) Stage() int {
+	switch s {
+	case DealStatusOpened:
+		return 1
+	case DealStatusClosed:
+		return 2
+	}
+	return 0
+}
+
 // DealRequest is the body of POST /deals.
 type DealRequest struct {
 	// Type is the kind of deal; empty means safe_deal, the only kind.

@@ -30,6 +30,21 @@ const (
 	InvoiceStatusCanceled InvoiceStatus = "canceled"
 )
 
+// Stage orders invoice statuses: pending is 1, succeeded 2, canceled 3; an
+// unknown status is 0. An invoice only ever moves to a higher stage (a
+// two-stage invoice that succeeded can still be canceled).
+func (s InvoiceStatus) Stage() int {
+	switch s {
+	case InvoiceStatusPending:
+		return 1
+	case InvoiceStatusSucceeded:
+		return 2
+	case InvoiceStatusCanceled:
+		return 3
+	}
+	return 0
+}
+
 // Cancellation reasons that only invoices have. Invoices also use
 // ReasonGeneralDecline.
 const (

@@ -30,6 +30,18 @@ const (
 // Final reports whether the status can no longer change.
 func (s PayoutStatus) Final() bool { return s == PayoutStatusSucceeded || s == PayoutStatusCanceled }
 
+// Stage orders payout statuses: pending is 1, succeeded and canceled 2; an
+// unknown status is 0. A payout only ever moves to a higher stage.
+func (s PayoutStatus) Stage() int {
+	switch s {
+	case PayoutStatusPending:
+		return 1
+	case PayoutStatusSucceeded, PayoutStatusCanceled:
+		return 2
+	}
+	return 0
+}
+
 // PayoutDestinationType is where a payout goes.
 type PayoutDestinationType string
 

@@ -401,3 +401,17 @@ func TestNewReadsTakeCallOptions(t *testing.T) {
 	assert.Equal(t, 1, resp.Attempts)
 	assert.Empty(t, resp.IdempotenceKey)
 }
+
+func TestNewStatusStages(t *testing.T) {
+	assert.Equal(t, []int{1, 2, 2, 0}, []int{yookassa.PayoutStatusPending.Stage(), yookassa.PayoutStatusSucceeded.Stage(),
+		yookassa.PayoutStatusCanceled.Stage(), yookassa.PayoutStatus("paid").Stage()})
+	assert.Equal(t, []int{1, 2, 0}, []int{yookassa.DealStatusOpened.Stage(), yookassa.DealStatusClosed.Stage(), yookassa.DealStatus("x").Stage()})
+	assert.Equal(t, []int{1, 2, 3, 0}, []int{yookassa.PersonalDataStatusWaitingForOperation.Stage(), yookassa.PersonalDataStatusActive.Stage(),
+		yookassa.PersonalDataStatusCanceled.Stage(), yookassa.PersonalDataStatus("x").Stage()})
+	assert.Equal(t, []int{1, 2, 3, 0}, []int{yookassa.InvoiceStatusPending.Stage(), yookassa.InvoiceStatusSucceeded.Stage(),
+		yookassa.InvoiceStatusCanceled.Stage(), yookassa.InvoiceStatus("x").Stage()})
+	// Final statuses are those of the last stage.
+	assert.True(t, yookassa.PersonalDataStatusCanceled.Final())
+	assert.False(t, yookassa.PersonalDataStatusActive.Final())
+	assert.True(t, yookassa.DealStatusClosed.Final())
+}
