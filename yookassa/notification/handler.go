@@ -141,13 +141,11 @@ func WithPayoutClient(pc *yookassa.Client) HandlerOption {
 	}
 }
 
-// WithRefetchPolicy gives the re-reads of payments and refunds their own
-// retry policy (yookassa.WithCallRetryPolicy) instead of the client's, so
-// the shop's one client serves the handler too: YooKassa waits for the
-// answer and delivers again anyway, so few, short attempts suit a re-read.
-// The reads of payouts, deals and saved payment methods take no per-call
-// options and keep their client's policy. MaxAttempts below 1 or negative
-// delays are a configuration error.
+// WithRefetchPolicy gives every re-read its own retry policy
+// (yookassa.WithCallRetryPolicy) instead of the client's, so the shop's one
+// client serves the handler too: YooKassa waits for the answer and delivers
+// again anyway, so few, short attempts suit a re-read. MaxAttempts below 1
+// or negative delays are a configuration error.
 func WithRefetchPolicy(p yookassa.RetryPolicy) HandlerOption {
 	return func(c *handlerConfig) {
 		if p.MaxAttempts < 1 || p.BaseDelay < 0 || p.MaxDelay < 0 {

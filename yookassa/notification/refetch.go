@@ -21,15 +21,16 @@ type kind struct {
 	// fetch re-reads object id through c into its field of out and returns
 	// the id and the status YooKassa answered.
 	fetch func(ctx context.Context, c *yookassa.Client, id string, opts []yookassa.CallOption, out *Event) (gotID, status string, err error)
-	// stages orders the statuses: an object whose status has a lower stage
-	// can still move on to one with a higher stage.
-	stages map[string]int
+	// stage orders the statuses (the Stage method of the object's status
+	// type): an object whose status has a lower stage can still move on to
+	// one with a higher stage; 0 is a status the module does not know.
+	stage func(status string) int
 }
 
 // objectKind builds the kind whose objects are *T, kept in the field of
 // Event that field points to, read with get.
 func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
-	get func(*yookassa.Client, context.Context, string, []yookassa.CallOption) (*T, error), stages map[string]int) *kind {
+	get func(*yookassa.Client, context.Context, string, []yookassa.CallOption) (*T, error), stage func(string) int) *kind {
 	return &kind{
 		decode: func(raw []byte, ev *Event) (string, error) {
 			v := new(T)
@@ -47,7 +48,7 @@ func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
 			*field(out) = v
 			return id(v), status(v), nil
 		},
-		stages: stages,
+		stage: stage,
 	}
 }
 
@@ -61,48 +62,28 @@ var kinds = map[string]*kind{
 		func(p *yookassa.Payment) string { return p.ID }, func(p *yookassa.Payment) string { return string(p.Status) },
 		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Payment, error) {
 			return c.GetPayment(ctx, id, opts...)
-		}, map[string]int{
-			string(yookassa.PaymentStatusPending):           0,
-			string(yookassa.PaymentStatusWaitingForCapture): 1,
-			string(yookassa.PaymentStatusSucceeded):         2,
-			string(yookassa.PaymentStatusCanceled):          2,
-		}),
+		}, func(s string) int { return yookassa.PaymentStatus(s).Stage() }),
 	"refund": objectKind(func(e *Event) **yookassa.Refund { return &e.Refund },
 		func(r *yookassa.Refund) string { return r.ID }, func(r *yookassa.Refund) string { return string(r.Status) },
 		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Refund, error) {
 			return c.GetRefund(ctx, id, opts...)
-		}, map[string]int{
-			string(yookassa.RefundStatusPending):   0,
-			string(yookassa.RefundStatusSucceeded): 1,
-			string(yookassa.RefundStatusCanceled):  1,
-		}),
+		}, func(s string) int { return yookassa.RefundStatus(s).Stage() }),
 	"payout": objectKind(func(e *Event) **yookassa.Payout { return &e.Payout },
 		func(p *yookassa.Payout) string { return p.ID }, func(p *yookassa.Payout) string { return string(p.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string, _ []yookassa.CallOption) (*yookassa.Payout, error) {
-			return c.GetPayout(ctx, id) // takes no per-call options
-		}, map[string]int{
-			string(yookassa.PayoutStatusPending):   0,
-			string(yookassa.PayoutStatusSucceeded): 1,
-			string(yookassa.PayoutStatusCanceled):  1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Payout, error) {
+			return c.GetPayout(ctx, id, opts...)
+		}, func(s string) int { return yookassa.PayoutStatus(s).Stage() }),
 	"deal": objectKind(func(e *Event) **yookassa.SafeDeal { return &e.Deal },
 		func(d *yookassa.SafeDeal) string { return d.ID }, func(d *yookassa.SafeDeal) string { return string(d.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string, _ []yookassa.CallOption) (*yookassa.SafeDeal, error) {
-			return c.GetDeal(ctx, id) // takes no per-call options
-		}, map[string]int{
-			string(yookassa.DealStatusOpened): 0,
-			string(yookassa.DealStatusClosed): 1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.SafeDeal, error) {
+			return c.GetDeal(ctx, id, opts...)
+		}, func(s string) int { return yookassa.DealStatus(s).Stage() }),
 	"payment_method": objectKind(func(e *Event) **yookassa.SavedPaymentMethod { return &e.PaymentMethod },
 		func(m *yookassa.SavedPaymentMethod) string { return m.ID },
 		func(m *yookassa.SavedPaymentMethod) string { return string(m.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string, _ []yookassa.CallOption) (*yookassa.SavedPaymentMethod, error) {
-			return c.GetPaymentMethod(ctx, id) // takes no per-call options
-		}, map[string]int{
-			string(yookassa.PaymentMethodStatusPending):  0,
-			string(yookassa.PaymentMethodStatusActive):   1,
-			string(yookassa.PaymentMethodStatusInactive): 1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.SavedPaymentMethod, error) {
+			return c.GetPaymentMethod(ctx, id, opts...)
+		}, func(s string) int { return yookassa.PaymentMethodStatus(s).Stage() }),
 }
 
 // verify re-reads the object of an event and returns the event to hand the
@@ -150,8 +131,8 @@ func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
 	if status == want {
 		return out, nil
 	}
-	wantStage, knownWant := k.stages[want]
-	gotStage, knownGot := k.stages[status]
+	wantStage, gotStage := k.stage(want), k.stage(status)
+	knownWant, knownGot := wantStage > 0, gotStage > 0
 	if knownWant && knownGot && gotStage < wantStage {
 		return nil, &refusal{status: http.StatusServiceUnavailable, level: slog.LevelInfo,
 			body:   fmt.Sprintf("status at YooKassa is still %.40q, not yet %q; retry later", status, want),
