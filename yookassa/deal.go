@@ -43,6 +43,18 @@ const (
 // Final reports whether the status can no longer change.
 func (s DealStatus) Final() bool { return s == DealStatusClosed }
 
+// Stage orders deal statuses: opened is 1, closed 2; an unknown status is
+// 0. A deal only ever moves to a higher stage.
+func (s DealStatus) Stage() int {
+	switch s {
+	case DealStatusOpened:
+		return 1
+	case DealStatusClosed:
+		return 2
+	}
+	return 0
+}
+
 // DealRequest is the body of POST /deals.
 type DealRequest struct {
 	// Type is the kind of deal; empty means safe_deal, the only kind.
@@ -199,13 +211,13 @@ func (c *Client) CreateDeal(ctx context.Context, req *DealRequest, opts ...CallO
 }
 
 // GetDeal returns a deal's current state (GET /deals/{id}).
-func (c *Client) GetDeal(ctx context.Context, id string) (*SafeDeal, error) {
+func (c *Client) GetDeal(ctx context.Context, id string, opts ...CallOption) (*SafeDeal, error) {
 	path, err := prefixedObjectPath("/deals/", "deal_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(SafeDeal)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -213,13 +225,13 @@ func (c *Client) GetDeal(ctx context.Context, id string) (*SafeDeal, error) {
 
 // ListDeals returns one page of deals (GET /deals). Pass the page's
 // NextCursor as params.Cursor for the next one, or use Deals.
-func (c *Client) ListDeals(ctx context.Context, params *DealListParams) (*DealList, error) {
+func (c *Client) ListDeals(ctx context.Context, params *DealListParams, opts ...CallOption) (*DealList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(DealList)
-	if err := c.call(ctx, "GET", "/deals", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/deals", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -227,7 +239,7 @@ func (c *Client) ListDeals(ctx context.Context, params *DealListParams) (*DealLi
 
 // Deals iterates over every deal matching params (nil: all), page after
 // page. It stops at the first error, which it yields with a nil deal.
-func (c *Client) Deals(ctx context.Context, params *DealListParams) iter.Seq2[*SafeDeal, error] {
+func (c *Client) Deals(ctx context.Context, params *DealListParams, opts ...CallOption) iter.Seq2[*SafeDeal, error] {
 	var p DealListParams
 	if params != nil {
 		p = *params
@@ -235,7 +247,7 @@ func (c *Client) Deals(ctx context.Context, params *DealListParams) iter.Seq2[*S
 	return paginate(func(cursor string) ([]SafeDeal, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListDeals(ctx, &q)
+		page, err := c.ListDeals(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}

@@ -30,6 +30,21 @@ const (
 	InvoiceStatusCanceled InvoiceStatus = "canceled"
 )
 
+// Stage orders invoice statuses: pending is 1, succeeded 2, canceled 3; an
+// unknown status is 0. An invoice only ever moves to a higher stage (a
+// two-stage invoice that succeeded can still be canceled).
+func (s InvoiceStatus) Stage() int {
+	switch s {
+	case InvoiceStatusPending:
+		return 1
+	case InvoiceStatusSucceeded:
+		return 2
+	case InvoiceStatusCanceled:
+		return 3
+	}
+	return 0
+}
+
 // Cancellation reasons that only invoices have. Invoices also use
 // ReasonGeneralDecline.
 const (
@@ -389,7 +404,7 @@ func (c *Client) CreateInvoice(ctx context.Context, req *InvoiceRequest, opts ..
 
 // GetInvoice returns an invoice's current state (GET /invoices/{id}).
 // Invoices created in the merchant profile cannot be read through the API.
-func (c *Client) GetInvoice(ctx context.Context, id string) (*Invoice, error) {
+func (c *Client) GetInvoice(ctx context.Context, id string, opts ...CallOption) (*Invoice, error) {
 	path, err := objectPath("/invoices/", "invoice_id", id)
 	if err != nil {
 		return nil, err
@@ -398,7 +413,7 @@ func (c *Client) GetInvoice(ctx context.Context, id string) (*Invoice, error) {
 		return nil, &ValidationError{Field: "invoice_id", Reason: "must be 39 characters (\"in-\" and a UUID)"}
 	}
 	out := new(Invoice)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -87,6 +87,18 @@ const (
 	PaymentMethodStatusInactive PaymentMethodStatus = "inactive"
 )
 
+// Stage orders payment method statuses as Stage does for payments: pending
+// is 1, active and inactive (both final) 2; an unknown status is 0.
+func (s PaymentMethodStatus) Stage() int {
+	switch s {
+	case PaymentMethodStatusPending:
+		return 1
+	case PaymentMethodStatusActive, PaymentMethodStatusInactive:
+		return 2
+	}
+	return 0
+}
+
 // Payment is a payment object.
 type Payment struct {
 	// ID is the payment's identifier, 36 characters.

@@ -170,13 +170,13 @@ func (c *Client) CreatePaymentMethod(ctx context.Context, req *PaymentMethodRequ
 
 // GetPaymentMethod returns a saved payment method's current state
 // (GET /payment_methods/{id}).
-func (c *Client) GetPaymentMethod(ctx context.Context, id string) (*SavedPaymentMethod, error) {
+func (c *Client) GetPaymentMethod(ctx context.Context, id string, opts ...CallOption) (*SavedPaymentMethod, error) {
 	path, err := objectPath("/payment_methods/", "payment_method_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(SavedPaymentMethod)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -30,6 +30,18 @@ const (
 // Final reports whether the status can no longer change.
 func (s PayoutStatus) Final() bool { return s == PayoutStatusSucceeded || s == PayoutStatusCanceled }
 
+// Stage orders payout statuses: pending is 1, succeeded and canceled 2; an
+// unknown status is 0. A payout only ever moves to a higher stage.
+func (s PayoutStatus) Stage() int {
+	switch s {
+	case PayoutStatusPending:
+		return 1
+	case PayoutStatusSucceeded, PayoutStatusCanceled:
+		return 2
+	}
+	return 0
+}
+
 // PayoutDestinationType is where a payout goes.
 type PayoutDestinationType string
 
@@ -608,13 +620,13 @@ func (c *Client) CreatePayout(ctx context.Context, req *PayoutRequest, opts ...C
 
 // GetPayout returns a payout's current state (GET /payouts/{id}), with the
 // credentials it was created with (see CreatePayout).
-func (c *Client) GetPayout(ctx context.Context, id string) (*Payout, error) {
+func (c *Client) GetPayout(ctx context.Context, id string, opts ...CallOption) (*Payout, error) {
 	path, err := prefixedObjectPath("/payouts/", "payout_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(Payout)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -622,13 +634,13 @@ func (c *Client) GetPayout(ctx context.Context, id string) (*Payout, error) {
 
 // ListPayouts returns one page of payouts (GET /payouts). Pass the page's
 // NextCursor as params.Cursor for the next one, or use Payouts.
-func (c *Client) ListPayouts(ctx context.Context, params *PayoutListParams) (*PayoutList, error) {
+func (c *Client) ListPayouts(ctx context.Context, params *PayoutListParams, opts ...CallOption) (*PayoutList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(PayoutList)
-	if err := c.call(ctx, "GET", "/payouts", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/payouts", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -636,7 +648,7 @@ func (c *Client) ListPayouts(ctx context.Context, params *PayoutListParams) (*Pa
 
 // Payouts iterates over every payout matching params (nil: all), page after
 // page. It stops at the first error, which it yields with a nil payout.
-func (c *Client) Payouts(ctx context.Context, params *PayoutListParams) iter.Seq2[*Payout, error] {
+func (c *Client) Payouts(ctx context.Context, params *PayoutListParams, opts ...CallOption) iter.Seq2[*Payout, error] {
 	var p PayoutListParams
 	if params != nil {
 		p = *params
@@ -644,7 +656,7 @@ func (c *Client) Payouts(ctx context.Context, params *PayoutListParams) iter.Seq
 	return paginate(func(cursor string) ([]Payout, string, error) {
 		q := p // each page gets its own copy: ranges may run at once
 		q.Cursor = cursor
-		page, err := c.ListPayouts(ctx, &q)
+		page, err := c.ListPayouts(ctx, &q, opts...)
 		if err != nil {
 			return nil, "", err
 		}
@@ -655,13 +667,13 @@ func (c *Client) Payouts(ctx context.Context, params *PayoutListParams) iter.Seq
 // SearchPayouts returns one page of the payouts of the last three months
 // whose metadata holds params.Metadata's pair (GET /payouts/search). Pass
 // the page's NextCursor as params.Cursor for the next one.
-func (c *Client) SearchPayouts(ctx context.Context, params *PayoutSearchParams) (*PayoutList, error) {
+func (c *Client) SearchPayouts(ctx context.Context, params *PayoutSearchParams, opts ...CallOption) (*PayoutList, error) {
 	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	out := new(PayoutList)
-	if err := c.call(ctx, "GET", "/payouts/search", q, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/payouts/search", q, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -378,3 +378,40 @@ func TestCreatePayoutRetriesWithTheSameKeyAndBody(t *testing.T) {
 	assert.Equal(t, reqs[0].header.Get("Idempotence-Key"), unknown.IdempotenceKey)
 	requireNoPersonalData(t, fmt.Sprintf("%v %+v %#v", err, err, err))
 }
+
+// Reads of the new resources take per-call options like the others: here a
+// single attempt and the answer's metadata.
+func TestNewReadsTakeCallOptions(t *testing.T) {
+	c, mt := mockClient(t)
+	calls := 0
+	mt.RegisterResponder("GET", apiBase+"/payouts/"+payoutID, func(req *http.Request) (*http.Response, error) {
+		calls++
+		return jsonResponder(500, fixture(t, "error_500_internal.json"))(req)
+	})
+	mt.RegisterResponder("GET", apiBase+"/sbp_banks", jsonResponder(200, fixture(t, "sbp_banks.json")))
+	ctx := context.Background()
+	_, err := c.GetPayout(ctx, payoutID, yookassa.WithCallRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 1}))
+	assert.ErrorIs(t, err, yookassa.ErrInternal)
+	assert.Equal(t, 1, calls, "the call's own policy replaces the client's three attempts")
+
+	var resp yookassa.Response
+	_, err = c.ListSBPBanks(ctx, yookassa.WithResponseInto(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Empty(t, resp.IdempotenceKey)
+}
+
+func TestNewStatusStages(t *testing.T) {
+	assert.Equal(t, []int{1, 2, 2, 0}, []int{yookassa.PayoutStatusPending.Stage(), yookassa.PayoutStatusSucceeded.Stage(),
+		yookassa.PayoutStatusCanceled.Stage(), yookassa.PayoutStatus("paid").Stage()})
+	assert.Equal(t, []int{1, 2, 0}, []int{yookassa.DealStatusOpened.Stage(), yookassa.DealStatusClosed.Stage(), yookassa.DealStatus("x").Stage()})
+	assert.Equal(t, []int{1, 2, 3, 0}, []int{yookassa.PersonalDataStatusWaitingForOperation.Stage(), yookassa.PersonalDataStatusActive.Stage(),
+		yookassa.PersonalDataStatusCanceled.Stage(), yookassa.PersonalDataStatus("x").Stage()})
+	assert.Equal(t, []int{1, 2, 3, 0}, []int{yookassa.InvoiceStatusPending.Stage(), yookassa.InvoiceStatusSucceeded.Stage(),
+		yookassa.InvoiceStatusCanceled.Stage(), yookassa.InvoiceStatus("x").Stage()})
+	// Final statuses are those of the last stage.
+	assert.True(t, yookassa.PersonalDataStatusCanceled.Final())
+	assert.False(t, yookassa.PersonalDataStatusActive.Final())
+	assert.True(t, yookassa.DealStatusClosed.Final())
+}

@@ -38,6 +38,21 @@ const (
 // Final reports whether the status can no longer change.
 func (s PersonalDataStatus) Final() bool { return s == PersonalDataStatusCanceled }
 
+// Stage orders personal data statuses: waiting_for_operation is 1, active
+// 2, canceled 3; an unknown status is 0. The data only ever moves to a
+// higher stage.
+func (s PersonalDataStatus) Stage() int {
+	switch s {
+	case PersonalDataStatusWaitingForOperation:
+		return 1
+	case PersonalDataStatusActive:
+		return 2
+	case PersonalDataStatusCanceled:
+		return 3
+	}
+	return 0
+}
+
 // ReasonExpiredByTimeout: the storage or usage period of personal data
 // ended (party yoo_money).
 const ReasonExpiredByTimeout CancellationReason = "expired_by_timeout"
@@ -210,13 +225,13 @@ func (c *Client) CreatePersonalData(ctx context.Context, req *PersonalDataReques
 
 // GetPersonalData returns the state of stored personal data
 // (GET /personal_data/{id}), with the payout gateway's credentials.
-func (c *Client) GetPersonalData(ctx context.Context, id string) (*PersonalData, error) {
+func (c *Client) GetPersonalData(ctx context.Context, id string, opts ...CallOption) (*PersonalData, error) {
 	path, err := prefixedObjectPath("/personal_data/", "personal_data_id", id)
 	if err != nil {
 		return nil, err
 	}
 	out := new(PersonalData)
-	if err := c.call(ctx, "GET", path, nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -30,9 +30,9 @@ type SBPBankList struct {
 // payouts API: call it with a client made from the payout gateway's
 // credentials (see CreatePayout). The list changes as banks join; refresh a
 // cached copy now and then.
-func (c *Client) ListSBPBanks(ctx context.Context) (*SBPBankList, error) {
+func (c *Client) ListSBPBanks(ctx context.Context, opts ...CallOption) (*SBPBankList, error) {
 	out := new(SBPBankList)
-	if err := c.call(ctx, "GET", "/sbp_banks", nil, nil, out, nil); err != nil {
+	if err := c.call(ctx, "GET", "/sbp_banks", nil, nil, out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -326,9 +326,17 @@ func TestSlogNeverPrintsCardDataOrCredentials(t *testing.T) {
 		"client": client, "client value": *client, "oauth": oauth,
 	}
 	basicEnc := base64.StdEncoding.EncodeToString([]byte(testShopID + ":" + canarySecret))
+	// The time is left out of the records: its digits could spell the CSC
+	// by chance and fail the test for no leak.
+	noTime := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}
 	for handlerName, newHandler := range map[string]func(io.Writer) slog.Handler{
-		"json": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
-		"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+		"json": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, noTime) },
+		"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, noTime) },
 	} {
 		for name, v := range values {
 			var buf bytes.Buffer

@@ -31,6 +31,7 @@ type handlerConfig struct {
 	unverified map[yookassa.EventType]bool
 	payouts    *yookassa.Client
 	payoutsSet bool
+	policy     *yookassa.RetryPolicy
 	maxBody    int64
 	dedup      Deduplicator
 	logger     *slog.Logger
@@ -140,6 +141,21 @@ func WithPayoutClient(pc *yookassa.Client) HandlerOption {
 	}
 }
 
+// WithRefetchPolicy gives every re-read its own retry policy
+// (yookassa.WithCallRetryPolicy) instead of the client's, so the shop's one
+// client serves the handler too: YooKassa waits for the answer and delivers
+// again anyway, so few, short attempts suit a re-read. MaxAttempts below 1
+// or negative delays are a configuration error.
+func WithRefetchPolicy(p yookassa.RetryPolicy) HandlerOption {
+	return func(c *handlerConfig) {
+		if p.MaxAttempts < 1 || p.BaseDelay < 0 || p.MaxDelay < 0 {
+			c.fail("WithRefetchPolicy: MaxAttempts must be 1 or more and the delays not negative")
+			return
+		}
+		c.policy = &p
+	}
+}
+
 // WithMaxBodySize sets the largest body the handler reads; larger requests
 // get 413. The default is MaxBodySize (1 MiB). n must be positive.
 func WithMaxBodySize(n int64) HandlerOption {
@@ -187,10 +203,13 @@ type handler struct {
 	unverified map[yookassa.EventType]bool
 	// payoutClient re-reads payouts when set (WithPayoutClient).
 	payoutClient *yookassa.Client
-	maxBody      int64
-	dedup        Deduplicator
-	logger       *slog.Logger
-	inflight     inflight
+	// refetchOpts are the per-call options of the re-reads
+	// (WithRefetchPolicy).
+	refetchOpts []yookassa.CallOption
+	maxBody     int64
+	dedup       Deduplicator
+	logger      *slog.Logger
+	inflight    inflight
 }
 
 // NewHandler is Handler that reports a configuration error instead of
@@ -255,8 +274,8 @@ func NewHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 // 500 and the log says which option is missing.
 //
 // The re-read uses c's retry policy and timeouts while YooKassa waits for
-// the answer; since YooKassa delivers again anyway, a client with few
-// retries (yookassa.WithRetryPolicy) suits the handler well.
+// the answer, or for payments and refunds the policy of WithRefetchPolicy;
+// since YooKassa delivers again anyway, few retries suit the handler well.
 //
 // fn is called with the request's context. It must be idempotent: two
 // instances of a service, or a Deduplicator that failed to mark, can still
@@ -310,10 +329,20 @@ func newHandler(c *yookassa.Client, fn func(context.Context, *Event) error, opts
 		refetch:      !cfg.noRefetch,
 		unverified:   cfg.unverified,
 		payoutClient: cfg.payouts,
+		refetchOpts:  refetchOptions(cfg.policy),
 		maxBody:      cfg.maxBody,
 		dedup:        cfg.dedup,
 		logger:       cfg.logger,
 	}, cfg.logger, nil
+}
+
+// refetchOptions are the per-call options of the re-reads for policy (nil:
+// the client's own).
+func refetchOptions(policy *yookassa.RetryPolicy) []yookassa.CallOption {
+	if policy == nil {
+		return nil
+	}
+	return []yookassa.CallOption{yookassa.WithCallRetryPolicy(*policy)}
 }
 
 // delivery is what the handler knows about a request, for its log.

@@ -850,3 +850,41 @@ func pathOf(t *testing.T, file string) string {
 	require.NotEmpty(t, collection, file)
 	return collection + ev.ObjectID()
 }
+
+// WithRefetchPolicy bounds the re-read of a payment by its own policy, not
+// the client's.
+func TestHandlerRefetchPolicy(t *testing.T) {
+	// Every kind of object is re-read under the handler's policy.
+	for _, name := range []string{"payment_succeeded.json", "refund_succeeded.json", "payout_succeeded.json", "deal_closed.json", "payment_method_active.json"} {
+		t.Run(name, func(t *testing.T) {
+			api := &fakeAPI{objects: map[string][]byte{}}
+			api.fail(http.StatusInternalServerError)
+			srv := httptest.NewServer(api)
+			t.Cleanup(srv.Close)
+			patient, err := yookassa.NewClient("100500", "test_secret", yookassa.WithBaseURL(srv.URL),
+				yookassa.WithRetryPolicy(yookassa.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+			require.NoError(t, err)
+			fn := func(context.Context, *Event) error { return nil }
+			deliver := func(h http.Handler) int {
+				r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(readTestdata(t, name)))
+				r.RemoteAddr = yooKassaPeer
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				return w.Code
+			}
+
+			h, err := NewHandler(patient, fn)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusInternalServerError, deliver(h))
+			assert.Len(t, api.calls(), 4, "the client's policy")
+
+			h, err = NewHandler(patient, fn, WithRefetchPolicy(yookassa.RetryPolicy{MaxAttempts: 1}))
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusInternalServerError, deliver(h))
+			assert.Len(t, api.calls(), 5, "one attempt more: the handler's policy")
+
+			_, err = NewHandler(patient, fn, WithRefetchPolicy(yookassa.RetryPolicy{}))
+			assert.ErrorIs(t, err, ErrInvalidConfig)
+		})
+	}
+}

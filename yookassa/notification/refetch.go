@@ -20,16 +20,17 @@ type kind struct {
 	decode func(raw []byte, ev *Event) (string, error)
 	// fetch re-reads object id through c into its field of out and returns
 	// the id and the status YooKassa answered.
-	fetch func(ctx context.Context, c *yookassa.Client, id string, out *Event) (gotID, status string, err error)
-	// stages orders the statuses: an object whose status has a lower stage
-	// can still move on to one with a higher stage.
-	stages map[string]int
+	fetch func(ctx context.Context, c *yookassa.Client, id string, opts []yookassa.CallOption, out *Event) (gotID, status string, err error)
+	// stage orders the statuses (the Stage method of the object's status
+	// type): an object whose status has a lower stage can still move on to
+	// one with a higher stage; 0 is a status the module does not know.
+	stage func(status string) int
 }
 
 // objectKind builds the kind whose objects are *T, kept in the field of
 // Event that field points to, read with get.
 func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
-	get func(*yookassa.Client, context.Context, string) (*T, error), stages map[string]int) *kind {
+	get func(*yookassa.Client, context.Context, string, []yookassa.CallOption) (*T, error), stage func(string) int) *kind {
 	return &kind{
 		decode: func(raw []byte, ev *Event) (string, error) {
 			v := new(T)
@@ -39,15 +40,15 @@ func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
 			*field(ev) = v
 			return id(v), nil
 		},
-		fetch: func(ctx context.Context, c *yookassa.Client, objectID string, out *Event) (string, string, error) {
-			v, err := get(c, ctx, objectID)
+		fetch: func(ctx context.Context, c *yookassa.Client, objectID string, opts []yookassa.CallOption, out *Event) (string, string, error) {
+			v, err := get(c, ctx, objectID, opts)
 			if err != nil {
 				return "", "", err
 			}
 			*field(out) = v
 			return id(v), status(v), nil
 		},
-		stages: stages,
+		stage: stage,
 	}
 }
 
@@ -59,50 +60,30 @@ func objectKind[T any](field func(*Event) **T, id, status func(*T) string,
 var kinds = map[string]*kind{
 	"payment": objectKind(func(e *Event) **yookassa.Payment { return &e.Payment },
 		func(p *yookassa.Payment) string { return p.ID }, func(p *yookassa.Payment) string { return string(p.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Payment, error) {
-			return c.GetPayment(ctx, id)
-		}, map[string]int{
-			string(yookassa.PaymentStatusPending):           0,
-			string(yookassa.PaymentStatusWaitingForCapture): 1,
-			string(yookassa.PaymentStatusSucceeded):         2,
-			string(yookassa.PaymentStatusCanceled):          2,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Payment, error) {
+			return c.GetPayment(ctx, id, opts...)
+		}, func(s string) int { return yookassa.PaymentStatus(s).Stage() }),
 	"refund": objectKind(func(e *Event) **yookassa.Refund { return &e.Refund },
 		func(r *yookassa.Refund) string { return r.ID }, func(r *yookassa.Refund) string { return string(r.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Refund, error) {
-			return c.GetRefund(ctx, id)
-		}, map[string]int{
-			string(yookassa.RefundStatusPending):   0,
-			string(yookassa.RefundStatusSucceeded): 1,
-			string(yookassa.RefundStatusCanceled):  1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Refund, error) {
+			return c.GetRefund(ctx, id, opts...)
+		}, func(s string) int { return yookassa.RefundStatus(s).Stage() }),
 	"payout": objectKind(func(e *Event) **yookassa.Payout { return &e.Payout },
 		func(p *yookassa.Payout) string { return p.ID }, func(p *yookassa.Payout) string { return string(p.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.Payout, error) {
-			return c.GetPayout(ctx, id)
-		}, map[string]int{
-			string(yookassa.PayoutStatusPending):   0,
-			string(yookassa.PayoutStatusSucceeded): 1,
-			string(yookassa.PayoutStatusCanceled):  1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.Payout, error) {
+			return c.GetPayout(ctx, id, opts...)
+		}, func(s string) int { return yookassa.PayoutStatus(s).Stage() }),
 	"deal": objectKind(func(e *Event) **yookassa.SafeDeal { return &e.Deal },
 		func(d *yookassa.SafeDeal) string { return d.ID }, func(d *yookassa.SafeDeal) string { return string(d.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.SafeDeal, error) {
-			return c.GetDeal(ctx, id)
-		}, map[string]int{
-			string(yookassa.DealStatusOpened): 0,
-			string(yookassa.DealStatusClosed): 1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.SafeDeal, error) {
+			return c.GetDeal(ctx, id, opts...)
+		}, func(s string) int { return yookassa.DealStatus(s).Stage() }),
 	"payment_method": objectKind(func(e *Event) **yookassa.SavedPaymentMethod { return &e.PaymentMethod },
 		func(m *yookassa.SavedPaymentMethod) string { return m.ID },
 		func(m *yookassa.SavedPaymentMethod) string { return string(m.Status) },
-		func(c *yookassa.Client, ctx context.Context, id string) (*yookassa.SavedPaymentMethod, error) {
-			return c.GetPaymentMethod(ctx, id)
-		}, map[string]int{
-			string(yookassa.PaymentMethodStatusPending):  0,
-			string(yookassa.PaymentMethodStatusActive):   1,
-			string(yookassa.PaymentMethodStatusInactive): 1,
-		}),
+		func(c *yookassa.Client, ctx context.Context, id string, opts []yookassa.CallOption) (*yookassa.SavedPaymentMethod, error) {
+			return c.GetPaymentMethod(ctx, id, opts...)
+		}, func(s string) int { return yookassa.PaymentMethodStatus(s).Stage() }),
 }
 
 // verify re-reads the object of an event and returns the event to hand the
@@ -124,7 +105,7 @@ func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
 	}
 	id := ev.ObjectID()
 	out := &Event{Event: ev.Event, Object: ev.Object, Verified: true, id: id}
-	gotID, status, err := k.fetch(ctx, client, id, out)
+	gotID, status, err := k.fetch(ctx, client, id, h.refetchOpts, out)
 	if err == nil && gotID != id {
 		err = fmt.Errorf("asked for %s %s, got %.70q", ev.Kind(), id, gotID)
 	}
@@ -150,8 +131,8 @@ func (h *handler) verify(ctx context.Context, ev *Event) (*Event, *refusal) {
 	if status == want {
 		return out, nil
 	}
-	wantStage, knownWant := k.stages[want]
-	gotStage, knownGot := k.stages[status]
+	wantStage, gotStage := k.stage(want), k.stage(status)
+	knownWant, knownGot := wantStage > 0, gotStage > 0
 	if knownWant && knownGot && gotStage < wantStage {
 		return nil, &refusal{status: http.StatusServiceUnavailable, level: slog.LevelInfo,
 			body:   fmt.Sprintf("status at YooKassa is still %.40q, not yet %q; retry later", status, want),
