@@ -15,11 +15,9 @@ import (
 // of Handler: 1 MiB. A real notification is a few kilobytes.
 const MaxBodySize = 1 << 20
 
-// Limits on the names Parse accepts.
-const (
-	maxEventLen = 128 // event names such as "payment.waiting_for_capture"
-	maxIDLen    = 64  // object identifiers (payments and refunds have 36 characters)
-)
+// maxEventLen bounds the event names Parse accepts, such as
+// "payment.waiting_for_capture". Object ids follow yookassa.ValidObjectID.
+const maxEventLen = 128
 
 // Errors of Parse, matched with errors.Is. The error's message says what is
 // wrong.
@@ -110,7 +108,7 @@ func (e *Event) ObjectID() string {
 	var v struct {
 		ID string `json:"id"`
 	}
-	if json.Unmarshal(e.Object, &v) != nil || !validID(v.ID) {
+	if json.Unmarshal(e.Object, &v) != nil || !yookassa.ValidObjectID(v.ID) {
 		return ""
 	}
 	return v.ID
@@ -231,24 +229,8 @@ func checkID(id string) error {
 	switch {
 	case id == "":
 		return errors.New("id is missing")
-	case !validID(id):
+	case !yookassa.ValidObjectID(id):
 		return fmt.Errorf("id %.70q is not an object identifier", id)
 	}
 	return nil
-}
-
-// validID reports whether id is 1-64 characters of [0-9A-Za-z_-], which
-// covers every identifier YooKassa issues and is safe in a URL path and in
-// logs.
-func validID(id string) bool {
-	if len(id) == 0 || len(id) > maxIDLen {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }

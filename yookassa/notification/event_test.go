@@ -259,7 +259,7 @@ func FuzzParse(f *testing.F) {
 			if typed != 0 {
 				t.Fatalf("%s: typed object set for an event of an unknown object", ev.Event)
 			}
-		} else if typed != 1 || rawErr != nil || id != raw.ID || !validID(raw.ID) {
+		} else if typed != 1 || rawErr != nil || id != raw.ID || !yookassa.ValidObjectID(raw.ID) {
 			t.Fatalf("%s: %d typed objects, id %q, raw id %q (%v)", ev.Event, typed, id, raw.ID, rawErr)
 		}
 		if key := ev.Key(); !strings.HasPrefix(key, string(ev.Event)+":") || len(key) <= len(ev.Event)+1 {
