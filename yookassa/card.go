@@ -70,3 +70,25 @@ func (c *CardData) validate(prefix string) error {
 	}
 	return nil
 }
+
+// CardType is a bank card's network, as YooKassa reports it.
+type CardType string
+
+// Card networks YooKassa reports; an unknown one still decodes.
+const (
+	CardTypeMasterCard      CardType = "MasterCard" // Mastercard and Maestro
+	CardTypeVisa            CardType = "Visa"       // Visa and Visa Electron
+	CardTypeMir             CardType = "Mir"
+	CardTypeUnionPay        CardType = "UnionPay"
+	CardTypeJCB             CardType = "JCB"
+	CardTypeAmericanExpress CardType = "AmericanExpress"
+	CardTypeDinersClub      CardType = "DinersClub"
+	CardTypeDiscoverCard    CardType = "DiscoverCard"
+	CardTypeInstaPayment    CardType = "InstaPayment"
+	CardTypeInstaPaymentTM  CardType = "InstaPaymentTM"
+	CardTypeLaser           CardType = "Laser"
+	CardTypeDankort         CardType = "Dankort"
+	CardTypeSolo            CardType = "Solo"
+	CardTypeSwitch          CardType = "Switch"
+	CardTypeUnknown         CardType = "Unknown"
+)

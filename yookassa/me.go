@@ -5,12 +5,25 @@ import (
 	"net/url"
 )
 
+// ShopStatus is the state of a shop or payout gateway.
+type ShopStatus string
+
+// Shop statuses.
+const (
+	// ShopStatusEnabled: connected to YooKassa, can take payments or make
+	// payouts.
+	ShopStatusEnabled ShopStatus = "enabled"
+	// ShopStatusDisabled: cannot (not yet connected, closed, or suspended).
+	ShopStatusDisabled ShopStatus = "disabled"
+)
+
 // Me is the shop's (or gateway's) settings: the answer of GET /me.
 type Me struct {
 	// AccountID is the shop or gateway ID.
 	AccountID string `json:"account_id"`
-	// Status is "enabled" or "disabled".
-	Status string `json:"status"`
+	// Status says whether the shop or gateway can take payments or make
+	// payouts.
+	Status ShopStatus `json:"status"`
 	// Test is true for a test shop.
 	Test bool `json:"test"`
 	// Fiscalization describes the shop's 54-FZ setup.

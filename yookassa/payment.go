@@ -238,7 +238,7 @@ type BankCard struct {
 	Last4         string       `json:"last4"`
 	ExpiryYear    string       `json:"expiry_year"`
 	ExpiryMonth   string       `json:"expiry_month"`
-	CardType      string       `json:"card_type"`
+	CardType      CardType     `json:"card_type"`
 	CardProduct   *CardProduct `json:"card_product,omitempty"`
 	IssuerCountry string       `json:"issuer_country,omitempty"`
 	IssuerName    string       `json:"issuer_name,omitempty"`

@@ -346,7 +346,7 @@ type PayoutCard struct {
 	// CardType is the card's network: MasterCard, Visa, Mir, UnionPay, JCB,
 	// AmericanExpress, DinersClub, DiscoverCard, InstaPayment,
 	// InstaPaymentTM, Laser, Dankort, Solo, Switch or Unknown.
-	CardType string `json:"card_type"`
+	CardType CardType `json:"card_type"`
 	// IssuerCountry is the issuer's country, ISO 3166 alpha-2.
 	IssuerCountry string `json:"issuer_country,omitempty"`
 	// IssuerName is the issuing bank.

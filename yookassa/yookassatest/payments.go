@@ -155,7 +155,7 @@ func newPaymentMethod(id string, data *yookassa.PaymentMethodData) *yookassa.Pay
 
 // cardType names the payment system of a card number by its first digits,
 // as YooKassa's card_type does.
-func cardType(number string) string {
+func cardType(number string) yookassa.CardType {
 	prefix := func(n int) int {
 		v := 0
 		for _, c := range number[:n] {
@@ -165,23 +165,23 @@ func cardType(number string) string {
 	}
 	switch p2, p4 := prefix(2), prefix(4); {
 	case number[0] == '4':
-		return "Visa"
+		return yookassa.CardTypeVisa
 	case p4 >= 2200 && p4 <= 2204:
-		return "Mir"
+		return yookassa.CardTypeMir
 	case p2 >= 51 && p2 <= 55, p4 >= 2221 && p4 <= 2720, p2 == 50, p2 >= 56 && p2 <= 58, p2 == 63, p2 == 67:
-		return "MasterCard" // Mastercard and Maestro
+		return yookassa.CardTypeMasterCard // Mastercard and Maestro
 	case p2 == 34, p2 == 37:
-		return "AmericanExpress"
+		return yookassa.CardTypeAmericanExpress
 	case p2 == 62:
-		return "UnionPay"
+		return yookassa.CardTypeUnionPay
 	case p2 == 35:
-		return "JCB"
+		return yookassa.CardTypeJCB
 	case p2 == 30, p2 == 36, p2 == 38:
-		return "DinersClub"
+		return yookassa.CardTypeDinersClub
 	case p4 == 6011, p2 == 65:
-		return "DiscoverCard"
+		return yookassa.CardTypeDiscoverCard
 	}
-	return "Unknown"
+	return yookassa.CardTypeUnknown
 }
 
 // newConfirmation is the confirmation of a new payment: the request's
