@@ -190,17 +190,12 @@ func (s *store) orders(ctx context.Context) ([]orderView, error) {
 	return out, rows.Err()
 }
 
-// stages orders the payment statuses: a payment only moves forward.
-var stages = map[yookassa.PaymentStatus]int{
-	yookassa.PaymentStatusPending: 1, yookassa.PaymentStatusWaitingForCapture: 2,
-	yookassa.PaymentStatusSucceeded: 3, yookassa.PaymentStatusCanceled: 3,
-}
-
-// learn moves the recorded status forward, never back: notifications and
-// answers can arrive out of order. An unknown status is ignored.
+// learn moves the recorded status forward, never back (PaymentStatus.Stage
+// orders them): notifications and answers can arrive out of order. An
+// unknown status is ignored.
 func (s *store) learn(ctx context.Context, ex execer, orderID string, status yookassa.PaymentStatus) error {
-	stage, ok := stages[status]
-	if !ok {
+	stage := status.Stage()
+	if stage == 0 {
 		return nil
 	}
 	_, err := ex.ExecContext(ctx, s.q(`UPDATE shop_orders SET status = ?, stage = ? WHERE id = ? AND stage <= ?`),
