@@ -33,8 +33,11 @@ const (
 )
 
 // AllFaultKinds lists every kind, for tests that want a bit of everything.
-var AllFaultKinds = []FaultKind{FaultInternalBefore, FaultInternalAfter, FaultProcessing,
-	FaultTooManyRequests, FaultResetAfter, FaultLatency}
+// Each call returns a new slice.
+func AllFaultKinds() []FaultKind {
+	return []FaultKind{FaultInternalBefore, FaultInternalAfter, FaultProcessing,
+		FaultTooManyRequests, FaultResetAfter, FaultLatency}
+}
 
 // String names the fault, for test logs.
 func (k FaultKind) String() string {

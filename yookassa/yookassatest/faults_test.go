@@ -120,7 +120,7 @@ func TestExactlyOnceSoak(t *testing.T) {
 func exactlyOnce(t *testing.T, orders, workers int) {
 	start := time.Now()
 	var faults []yookassatest.Fault
-	for _, kind := range yookassatest.AllFaultKinds {
+	for _, kind := range yookassatest.AllFaultKinds() {
 		faults = append(faults, yookassatest.Fault{Kind: kind, Endpoint: "POST /payments", Probability: 0.07,
 			RetryAfter: time.Millisecond, Delay: time.Millisecond})
 	}

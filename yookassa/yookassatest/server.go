@@ -36,8 +36,8 @@ func DefaultTariffs() map[sberloan.Option]decimal.Decimal {
 }
 
 // DefaultCommissionPercent is YooKassa's fee the simulator takes from
-// income_amount unless WithCommission says otherwise.
-var DefaultCommissionPercent = decimal.RequireFromString("3.5")
+// income_amount unless WithCommission says otherwise: 3.5%.
+func DefaultCommissionPercent() decimal.Decimal { return decimal.New(35, -1) }
 
 // Server is a simulator of YooKassa's API on a loopback port. Its methods
 // are safe for concurrent use.
@@ -113,7 +113,7 @@ func NewServer(opts ...Option) *Server {
 func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		shopID: DefaultShopID, secret: DefaultSecretKey, oauthToken: DefaultOAuthToken,
-		loan: sberloan.Config{Limits: sberloan.DefaultLimits(), Tariffs: DefaultTariffs(), CommissionPercent: DefaultCommissionPercent},
+		loan: sberloan.Config{Limits: sberloan.DefaultLimits(), Tariffs: DefaultTariffs(), CommissionPercent: DefaultCommissionPercent()},
 		seed: 1,
 	}
 	s.notify = newNotifier()
