@@ -28,7 +28,7 @@ type PaymentParams struct {
 	// false holds it in waiting_for_capture for [HoldPeriod].
 	Capture bool
 	// Locale is the language of YooKassa's pages: "ru_RU" or "en_US".
-	Locale string
+	Locale yookassa.Locale
 	// ClientIP is the buyer's IP address (optional).
 	ClientIP string
 	// MerchantCustomerID identifies the buyer in the merchant's system

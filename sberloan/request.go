@@ -29,7 +29,7 @@ type PaymentParams struct {
 	Capture bool
 	// Locale is the language of YooKassa's pages: "ru_RU" or "en_US"
 	// (empty: YooKassa's default).
-	Locale string
+	Locale yookassa.Locale
 	// ClientIP is the buyer's IP address (optional).
 	ClientIP string
 	// MerchantCustomerID identifies the buyer in the merchant's system

@@ -44,7 +44,7 @@ func TestNewPaymentWithReceiptAndCapture(t *testing.T) {
 	assert.Equal(t, yookassa.PaymentMethodSberLoan, req.PaymentMethodData.Type)
 	assert.Equal(t, yookassa.ConfirmationRedirect, req.Confirmation.Type)
 	assert.Equal(t, "https://shop.example/return", req.Confirmation.ReturnURL)
-	assert.Equal(t, "en_US", req.Confirmation.Locale)
+	assert.Equal(t, yookassa.LocaleEnUS, req.Confirmation.Locale)
 	b, err := json.Marshal(req)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"capture":true`)

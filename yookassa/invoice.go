@@ -79,8 +79,6 @@ const (
 	// maxInvoiceLifetime is how far ahead ExpiresAt may lie.
 	maxInvoiceLifetime = 30 * 24 * time.Hour
 	maxInvoiceItemText = 128 // characters of a cart line's description
-	localeRU           = "ru_RU"
-	localeEN           = "en_US"
 )
 
 // InvoiceItem is a line of an invoice's cart, shown on the invoice page.
@@ -279,7 +277,7 @@ type InvoiceRequest struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	// Locale is the language of the invoice page, SMS and email: "ru_RU" or
 	// "en_US".
-	Locale string `json:"locale,omitempty"`
+	Locale Locale `json:"locale,omitempty"`
 	// Description is the invoice's description, up to 128 characters.
 	Description string `json:"description,omitempty"`
 	// Metadata is the invoice's merchant data (up to 16 keys of 32
@@ -331,10 +329,8 @@ func (r *InvoiceRequest) Validate() error {
 	if r.ExpiresAt.After(time.Now().Add(maxInvoiceLifetime)) {
 		return &ValidationError{Field: "expires_at", Reason: "must be at most 30 days ahead"}
 	}
-	switch r.Locale {
-	case "", localeRU, localeEN:
-	default:
-		return &ValidationError{Field: "locale", Reason: "must be ru_RU or en_US"}
+	if err := r.Locale.check("locale"); err != nil {
+		return err
 	}
 	if err := checkLen("description", r.Description, 0, maxPaymentDescription); err != nil {
 		return err

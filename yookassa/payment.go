@@ -337,8 +337,8 @@ type Confirmation struct {
 	// Enforce asks for 3-D Secure even where the shop normally goes without
 	// it (redirect).
 	Enforce bool `json:"enforce,omitempty"`
-	// Locale is the language of YooKassa's pages: "ru_RU" or "en_US".
-	Locale string `json:"locale,omitempty"`
+	// Locale is the language of YooKassa's pages.
+	Locale Locale `json:"locale,omitempty"`
 	// ConfirmationURL is the page to send the buyer to (responses: redirect,
 	// mobile_application).
 	ConfirmationURL string `json:"confirmation_url,omitempty"`
@@ -1113,8 +1113,8 @@ func (c *Confirmation) validate(prefix string) error {
 			return &ValidationError{Field: prefix + "return_url", Reason: "must be an absolute URL without spaces"}
 		}
 	}
-	if c.Locale != "" && c.Locale != "ru_RU" && c.Locale != "en_US" {
-		return &ValidationError{Field: prefix + "locale", Reason: `must be "ru_RU" or "en_US"`}
+	if err := c.Locale.check(prefix + "locale"); err != nil {
+		return err
 	}
 	if c.ConfirmationURL != "" || c.ConfirmationToken != "" || c.ConfirmationData != "" {
 		return &ValidationError{Field: prefix + "confirmation_url", Reason: "is set by YooKassa, not sent in a request"}
@@ -1227,4 +1227,22 @@ func checkTransfers(field string, ts []TransferRequest) error {
 		}
 	}
 	return nil
+}
+
+// Locale is the language of YooKassa's pages, SMS and e-mails.
+type Locale string
+
+// The languages YooKassa offers.
+const (
+	LocaleRuRU Locale = "ru_RU"
+	LocaleEnUS Locale = "en_US"
+)
+
+// check refuses a locale YooKassa does not offer; empty means its default.
+func (l Locale) check(field string) error {
+	switch l {
+	case "", LocaleRuRU, LocaleEnUS:
+		return nil
+	}
+	return &ValidationError{Field: field, Reason: `must be "ru_RU" or "en_US"`}
 }

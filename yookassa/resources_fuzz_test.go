@@ -210,7 +210,7 @@ func TestValidatedRequestsMatchTheSpec(t *testing.T) {
 					&yookassa.InvoiceDeliveryMethodData{Type: yookassa.InvoiceDeliveryEmail, Email: "user"},
 					&yookassa.InvoiceDeliveryMethodData{Type: "post"}),
 				ExpiresAt:   vary(r, time.Now().Add(time.Hour), time.Time{}, time.Now().Add(40*24*time.Hour)),
-				Locale:      vary(r, pick(r, "", "ru_RU", "en_US"), "de_DE"),
+				Locale:      yookassa.Locale(vary(r, pick(r, "", "ru_RU", "en_US"), "de_DE")),
 				Description: vary(r, pick(r, "", ya), ya+"я"),
 				Metadata:    vary(r, pick(r, metadata[:2]...), metadata[2:]...),
 			}

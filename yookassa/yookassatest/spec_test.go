@@ -307,7 +307,7 @@ func TestPaymentsEchoWhatYooKassaEchoes(t *testing.T) {
 	})
 	assert.Equal(t, "https://shop.example/r", p.Confirmation.ReturnURL)
 	assert.True(t, p.Confirmation.Enforce)
-	assert.Equal(t, "en_US", p.Confirmation.Locale)
+	assert.Equal(t, yookassa.LocaleEnUS, p.Confirmation.Locale)
 	require.NotNil(t, p.PaymentMethod.Card, "card data becomes payment_method.card")
 	assert.Equal(t, yookassa.BankCard{First6: "555555", Last4: "4477", ExpiryYear: "2031", ExpiryMonth: "07", CardType: "MasterCard"},
 		*p.PaymentMethod.Card)
