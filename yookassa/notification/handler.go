@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/creditpay/yookassa-go/internal/clientip"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
@@ -46,7 +47,7 @@ func (c *handlerConfig) fail(format string, args ...any) {
 func (c *handlerConfig) prefixes(name string, in []netip.Prefix) []netip.Prefix {
 	out := make([]netip.Prefix, 0, len(in))
 	for i, p := range in {
-		np, ok := normalizePrefix(p)
+		np, ok := clientip.NormalizePrefix(p)
 		if !ok {
 			c.fail("%s: prefix %d is not a valid prefix", name, i)
 			continue
@@ -371,10 +372,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	source, peer, err := sourceAddr(r, h.trusted)
+	source, peer, err := clientip.Source(r, h.trusted)
 	d.source, d.peer = source, peer
 	if h.ipCheck {
-		if err == nil && !containsAddr(h.allowed, source) {
+		if err == nil && !clientip.Contains(h.allowed, source) {
 			err = errors.New("source is not an allowed address")
 		}
 		if err != nil {
