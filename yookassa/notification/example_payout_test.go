@@ -47,7 +47,7 @@ func ExampleWithPayoutClient() {
 	select {
 	case got := <-done:
 		fmt.Println(got)
-	case <-time.After(10 * time.Second):
+	case <-time.After(time.Minute): // a bound against a hang, not a timing
 		fmt.Println("no notification")
 	}
 	// Output:
