@@ -186,7 +186,7 @@ func (d *InvoiceDeliveryMethodData) validate(prefix string) error {
 		if d.Email != "" {
 			return &ValidationError{Field: prefix + "email", Reason: "is not sent for type sms"}
 		}
-		return checkPhone(prefix+"phone", d.Phone, true)
+		return checkPhone(prefix, "phone", d.Phone, true)
 	case InvoiceDeliveryEmail:
 		if d.Phone != "" {
 			return &ValidationError{Field: prefix + "phone", Reason: "is not sent for type email"}
@@ -329,7 +329,7 @@ func (r *InvoiceRequest) Validate() error {
 	if r.ExpiresAt.After(time.Now().Add(maxInvoiceLifetime)) {
 		return &ValidationError{Field: "expires_at", Reason: "must be at most 30 days ahead"}
 	}
-	if err := r.Locale.check("locale"); err != nil {
+	if err := r.Locale.check(""); err != nil {
 		return err
 	}
 	if err := checkLen("description", r.Description, 0, maxPaymentDescription); err != nil {

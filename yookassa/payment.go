@@ -981,7 +981,10 @@ func (r *PaymentRequest) Validate() error {
 // installment plans' discount does): package sberloan checks those limits.
 const minSberLoanAmount = 3000
 
-var minSberLoanValue = decimal.NewFromInt(minSberLoanAmount)
+// minSberLoanValue is minSberLoanAmount in kopecks' scale, the scale of
+// the amounts it is compared with, so that the comparison needs no
+// rescaling.
+var minSberLoanValue = decimal.New(minSberLoanAmount*100, -2)
 
 // checkSberLoan applies the rules of sber_loan that hold for every
 // contract, when payment_method_data names it: the method takes only its
@@ -1062,7 +1065,7 @@ func (d *PaymentMethodData) validate(prefix string) error {
 			return err
 		}
 	}
-	if err := checkPhone(prefix+"phone", d.Phone, d.Type == PaymentMethodMobileBalance); err != nil {
+	if err := checkPhone(prefix, "phone", d.Phone, d.Type == PaymentMethodMobileBalance); err != nil {
 		return err
 	}
 	if d.Type == PaymentMethodB2BSberbank {
@@ -1113,7 +1116,7 @@ func (c *Confirmation) validate(prefix string) error {
 			return &ValidationError{Field: prefix + "return_url", Reason: "must be an absolute URL without spaces"}
 		}
 	}
-	if err := c.Locale.check(prefix + "locale"); err != nil {
+	if err := c.Locale.check(prefix); err != nil {
 		return err
 	}
 	if c.ConfirmationURL != "" || c.ConfirmationToken != "" || c.ConfirmationData != "" {
@@ -1190,7 +1193,7 @@ func (o *PaymentOrder) validate(prefix string) error {
 func (r *Receiver) validate(prefix string) error {
 	switch r.Type {
 	case ReceiverMobileBalance:
-		return checkPhone(prefix+"phone", r.Phone, true)
+		return checkPhone(prefix, "phone", r.Phone, true)
 	case ReceiverDigitalWallet:
 		return checkLen(prefix+"account_number", r.AccountNumber, 1, maxDigitalWallet)
 	case ReceiverBankAccount:
@@ -1238,11 +1241,12 @@ const (
 	LocaleEnUS Locale = "en_US"
 )
 
-// check refuses a locale YooKassa does not offer; empty means its default.
-func (l Locale) check(field string) error {
+// check refuses a locale YooKassa does not offer in the field
+// prefix+"locale"; empty means its default.
+func (l Locale) check(prefix string) error {
 	switch l {
 	case "", LocaleRuRU, LocaleEnUS:
 		return nil
 	}
-	return &ValidationError{Field: field, Reason: `must be "ru_RU" or "en_US"`}
+	return &ValidationError{Field: prefix + "locale", Reason: `must be "ru_RU" or "en_US"`}
 }

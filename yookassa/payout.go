@@ -187,7 +187,7 @@ func (d *PayoutDestinationData) validate(prefix string) error {
 			return &ValidationError{Field: prefix + "card.number", Reason: fmt.Sprintf("must be %d-%d digits without spaces", minPayoutCard, maxPayoutCard)}
 		}
 	case PayoutDestinationSBP:
-		if err := checkPhone(prefix+"phone", d.Phone, true); err != nil {
+		if err := checkPhone(prefix, "phone", d.Phone, true); err != nil {
 			return err
 		}
 		if !isSBPBankID(d.BankID) {

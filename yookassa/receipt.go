@@ -699,7 +699,7 @@ func (r *ReceiptData) validate(prefix string, total *Amount) error {
 	if err := checkEmail(prefix+"customer.email", c.Email, false); err != nil {
 		return err
 	}
-	if err := checkPhone(prefix+"customer.phone", c.Phone, false); err != nil {
+	if err := checkPhone(prefix, "customer.phone", c.Phone, false); err != nil {
 		return err
 	}
 	if len(r.Items) == 0 || len(r.Items) > MaxReceiptItems {
@@ -783,7 +783,7 @@ func (it *ReceiptItem) validate(prefix string, total *Amount) error {
 		if s.INN != "" && !isINN(s.INN) {
 			return &ValidationError{Field: prefix + "supplier.inn", Reason: "must be 10 or 12 digits"}
 		}
-		if err := checkPhone(prefix+"supplier.phone", s.Phone, false); err != nil {
+		if err := checkPhone(prefix, "supplier.phone", s.Phone, false); err != nil {
 			return err
 		}
 	}

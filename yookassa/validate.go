@@ -107,11 +107,13 @@ func checkMetadata(field string, m map[string]string) error {
 	if len(m) > maxMetadataKeys {
 		return &ValidationError{Field: field, Reason: fmt.Sprintf("has %d keys, at most %d are allowed", len(m), maxMetadataKeys)}
 	}
+	// A string of at most n bytes has at most n characters: only a longer
+	// one is counted.
 	for k, v := range m {
-		if n := utf8.RuneCountInString(k); n == 0 || n > maxMetadataKey {
+		if len(k) == 0 || len(k) > maxMetadataKey && utf8.RuneCountInString(k) > maxMetadataKey {
 			return &ValidationError{Field: field, Reason: fmt.Sprintf("key %.40q must be 1-%d characters", k, maxMetadataKey)}
 		}
-		if utf8.RuneCountInString(v) > maxMetadataValue {
+		if len(v) > maxMetadataValue && utf8.RuneCountInString(v) > maxMetadataValue {
 			return &ValidationError{Field: field + "." + k, Reason: fmt.Sprintf("value is over %d characters", maxMetadataValue)}
 		}
 	}
@@ -159,16 +161,17 @@ func checkEmail(field, s string, required bool) error {
 	return nil
 }
 
-// checkPhone accepts 4-15 digits, a phone number in E.164 form without "+".
-func checkPhone(field, s string, required bool) error {
+// checkPhone accepts 4-15 digits, a phone number in E.164 form without "+",
+// in the field prefix+name (joined only for an error).
+func checkPhone(prefix, name, s string, required bool) error {
 	if s == "" {
 		if required {
-			return &ValidationError{Field: field, Reason: "required"}
+			return &ValidationError{Field: prefix + name, Reason: "required"}
 		}
 		return nil
 	}
 	if !isDigits(s, 4, 15) {
-		return &ValidationError{Field: field, Reason: "must be 4-15 digits in E.164 form, for example 79000000000"}
+		return &ValidationError{Field: prefix + name, Reason: "must be 4-15 digits in E.164 form, for example 79000000000"}
 	}
 	return nil
 }
