@@ -36,6 +36,13 @@ type Client struct {
 	ymAgent    string
 	tlsConfig  *tls.Config
 	headers    staticHeaders
+	// direct is the transport of the client's own *http.Client (the
+	// default one, or the one built for WithTLSConfig), which the client
+	// calls without the http.Client (see send); nil with WithHTTPClient.
+	direct http.RoundTripper
+	// attemptTimeout bounds each attempt sent through direct: the
+	// http.Client's Timeout.
+	attemptTimeout time.Duration
 }
 
 // staticHeaders are the header values every request of a client carries,
@@ -318,6 +325,7 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 		userAgent: []string{c.userAgent},
 		ymAgent:   []string{c.ymAgent}, contentType: []string{"application/json"},
 	}
+	own := c.httpClient == nil
 	switch {
 	case c.tlsConfig != nil && c.httpClient != nil:
 		return nil, &ValidationError{Field: "TLS config", Reason: "WithTLSConfig and WithHTTPClient cannot be combined; configure TLS in your client"}
@@ -325,6 +333,9 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 		c.httpClient = newDefaultHTTPClient(c.tlsConfig)
 	case c.httpClient == nil:
 		c.httpClient = defaultHTTPClient()
+	}
+	if own {
+		c.direct, c.attemptTimeout = c.httpClient.Transport, c.httpClient.Timeout
 	}
 	return c, nil
 }
