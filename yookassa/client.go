@@ -191,15 +191,24 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// WithHTTPClient makes the client send its requests with hc. The default is
-// a shared client with connect, TLS and overall timeouts
-// and a transport that keeps enough idle connections for parallel callers.
+// WithHTTPClient makes the client send its requests through hc.Do, with
+// hc's transport, timeout and cookie jar. Redirects are never followed,
+// whatever hc's CheckRedirect says: YooKassa does not redirect, and a
+// followed 307 would replay a POST, card data included, to another host.
+// The client keeps a copy of hc with its own CheckRedirect, so hc itself
+// is left as it was.
+//
+// The default is a shared transport with connect, TLS and overall timeouts
+// that keeps enough idle connections for parallel callers; the client calls
+// it directly and bounds each attempt to a minute.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return &ValidationError{Field: "http client", Reason: "nil"}
 		}
-		c.httpClient = hc
+		cp := *hc
+		cp.CheckRedirect = refuseRedirects
+		c.httpClient = &cp
 		return nil
 	}
 }
@@ -389,9 +398,13 @@ func newDefaultHTTPClient(tlsConfig *tls.Config) *http.Client {
 		Timeout:   overallTimeout,
 		// The API never redirects; following one could replay a POST
 		// elsewhere. Report it as an APIError instead.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		CheckRedirect: refuseRedirects,
 	}
 }
+
+// refuseRedirects makes http.Client return a 3xx answer as it is; the
+// client reports it as an APIError.
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // systemAgent is the "<os>/<version> Go/<runtime>" part of YM-User-Agent.
 var systemAgent = sync.OnceValue(func() string {

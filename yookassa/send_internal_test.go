@@ -79,7 +79,7 @@ func TestOwnTransportBoundsEachAttempt(t *testing.T) {
 	}
 }
 
-func TestOwnTransportFollowsNoRedirect(t *testing.T) {
+func TestRedirectsAreNeverFollowed(t *testing.T) {
 	var elsewhere atomic.Int64
 	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
 	t.Cleanup(target.Close)
@@ -93,10 +93,12 @@ func TestOwnTransportFollowsNoRedirect(t *testing.T) {
 	roots := x509.NewCertPool()
 	roots.AddCert(tlsSrv.Certificate())
 
+	// A caller's client that would follow anything.
+	followAll := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
 	for name, opts := range map[string][]Option{
 		"default":        {WithBaseURL(plain.URL + "/v3")},
 		"WithTLSConfig":  {WithBaseURL(tlsSrv.URL + "/v3"), WithTLSConfig(&tls.Config{RootCAs: roots})},
-		"WithHTTPClient": {WithBaseURL(plain.URL + "/v3"), WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})},
+		"WithHTTPClient": {WithBaseURL(plain.URL + "/v3"), WithHTTPClient(followAll)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := NewClient("123", "test_secret", opts...)
@@ -110,6 +112,7 @@ func TestOwnTransportFollowsNoRedirect(t *testing.T) {
 		})
 	}
 	assert.Zero(t, elsewhere.Load(), "no request followed the redirect")
+	assert.NoError(t, followAll.CheckRedirect(nil, nil), "the caller's client is left as it was")
 }
 
 func TestReadLimitedStopsPastTheLimit(t *testing.T) {
