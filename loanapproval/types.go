@@ -1,6 +1,9 @@
 package loanapproval
 
 import (
+	"fmt"
+	"log/slog"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -90,6 +93,24 @@ type Request struct {
 	// Props carries service parameters agreed between Yandex and the bank
 	// outside the protocol (props, optional).
 	Props []string
+}
+
+// LogValue logs the request without the applicant's phone number: the
+// search_id, the product, the amount and the term.
+func (r Request) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("search_id", r.SearchID), slog.String("product_type", string(r.ProductType))}
+	if r.Amount != nil {
+		attrs = append(attrs, slog.String("amount", r.Amount.String()))
+	}
+	if r.Term != "" {
+		attrs = append(attrs, slog.String("term", r.Term))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints the request as its log form, for every verb.
+func (r Request) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "loanapproval.Request%v", r.LogValue())
 }
 
 // Response is the 200 body the bank returns to a POST or a poll.

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"testing"
 
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creditpay/yookassa-go/internal/leaktest"
 	"github.com/creditpay/yookassa-go/loanapproval"
 )
 
@@ -218,4 +221,13 @@ func TestStringEncodingMatchesEncodingJSON(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(loanapproval.AppendString(nil, s)), "%q", s)
 	}
+}
+
+func TestRequestPrintsNoPhoneNumber(t *testing.T) {
+	const phone = "79991234567"
+	amount := decimal.RequireFromString("150000")
+	r := loanapproval.Request{PhoneNumber: phone, Amount: &amount, Term: "24", ProductType: loanapproval.ProductLoan,
+		SearchID: "0d4ef2b3-5d0b-4d1e-9f3a-9c1e0a6a8a11"}
+	assert.Empty(t, leaktest.Leaks([]string{phone}, r, &r))
+	assert.Contains(t, leaktest.Prints(r)["slog json"], r.SearchID, "the log says which request it is")
 }

@@ -1,6 +1,9 @@
 package sberbnpl
 
 import (
+	"fmt"
+	"log/slog"
+
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
@@ -34,6 +37,18 @@ type PaymentParams struct {
 	// MerchantCustomerID identifies the buyer in the merchant's system
 	// (optional).
 	MerchantCustomerID string
+}
+
+// LogValue logs the parameters as the payment request they describe (see
+// yookassa.PaymentRequest.LogValue): without the buyer's data or the
+// metadata.
+func (p PaymentParams) LogValue() slog.Value {
+	return yookassa.PaymentRequest{Amount: p.Amount, Description: p.Description, Capture: p.Capture, Receipt: p.Receipt}.LogValue()
+}
+
+// Format prints the parameters as their log form, for every verb.
+func (p PaymentParams) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "sberbnpl.PaymentParams%v", p.LogValue())
 }
 
 // NewPayment builds the request that creates a sber_bnpl payment: payment

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/leaktest"
 	"github.com/creditpay/yookassa-go/sberbnpl"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
@@ -274,4 +275,13 @@ func TestErrorIdiom(t *testing.T) {
 		var ve *yookassa.ValidationError
 		assert.False(t, errors.As(err, &ve))
 	}
+}
+
+func TestPaymentParamsPrintNoBuyerData(t *testing.T) {
+	const phone, ip, customer = "79001234567", "203.0.113.77", "buyer@example.com"
+	p := sberbnpl.PaymentParams{Amount: yookassa.RUB(d("4500.00")), ReturnURL: "https://shop.example/return", Phone: phone,
+		Description: "Order 37", ClientIP: ip, MerchantCustomerID: customer, Receipt: &yookassa.ReceiptData{
+			Customer: &yookassa.Customer{Phone: phone, Email: customer}}}
+	assert.Empty(t, leaktest.Leaks([]string{phone, ip, customer}, p, &p))
+	assert.Contains(t, leaktest.Prints(p)["%v"], "4500.00 RUB")
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/creditpay/yookassa-go/internal/leaktest"
 	"github.com/creditpay/yookassa-go/sberloan"
 	"github.com/creditpay/yookassa-go/yookassa"
 	"github.com/shopspring/decimal"
@@ -156,4 +157,12 @@ func TestCheckPaymentRequestLimits(t *testing.T) {
 	assert.ErrorIs(t, c.CheckPaymentRequest(r), sberloan.ErrLimit)
 	r.Amount = rub("3300.00")
 	assert.NoError(t, c.CheckPaymentRequest(r))
+}
+
+func TestPaymentParamsPrintNoBuyerData(t *testing.T) {
+	const ip, customer, phone = "203.0.113.77", "buyer@example.com", "79001234567"
+	p := sberloan.PaymentParams{Amount: rub("5000.00"), ReturnURL: "https://www.example.com/return_url", Description: "Order No. 37",
+		ClientIP: ip, MerchantCustomerID: customer, Receipt: &yookassa.ReceiptData{Customer: &yookassa.Customer{Phone: phone}}}
+	assert.Empty(t, leaktest.Leaks([]string{ip, customer, phone}, p, &p))
+	assert.Contains(t, leaktest.Prints(p)["%v"], "5000.00 RUB")
 }

@@ -235,6 +235,18 @@ type InvoicePaymentData struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
+// Format prints the payment data as its log form, for every verb.
+func (d InvoicePaymentData) Format(f fmt.State, _ rune) {
+	printLogValue(f, "InvoicePaymentData", d.LogValue())
+}
+
+// LogValue logs the payment data as the payment request it becomes (see
+// PaymentRequest.LogValue): without the receipt's contacts, the client IP
+// or the metadata.
+func (d InvoicePaymentData) LogValue() slog.Value {
+	return PaymentRequest{Amount: d.Amount, Description: d.Description, Capture: d.Capture, Receipt: d.Receipt}.LogValue()
+}
+
 func (p *InvoicePaymentData) validate(prefix string) error {
 	if err := checkAmount(prefix+"amount", p.Amount); err != nil {
 		return err

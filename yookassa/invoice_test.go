@@ -193,7 +193,6 @@ func TestInvoiceItemQuantityIsANumber(t *testing.T) {
 
 func TestInvoiceContactsStayOutOfPrintsAndLogs(t *testing.T) {
 	req := validInvoice()
-	req.PaymentData.Receipt = nil
 	email := &yookassa.InvoiceDeliveryMethodData{Type: yookassa.InvoiceDeliveryEmail, Email: "user@example.com"}
 	for _, v := range []any{req, *req, req.DeliveryMethodData, *req.DeliveryMethodData, email, *email} {
 		requireNoPersonalData(t, printAll(v))

@@ -3,6 +3,7 @@ package yookassa
 import (
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"time"
@@ -82,4 +83,10 @@ func paginate[T any](fetch func(cursor string) ([]T, string, error), cursor stri
 			cursor = next
 		}
 	}
+}
+
+// listLogValue is the log form of a page of any list: how many items it
+// holds and the cursor of the next page.
+func listLogValue(items int, next string) slog.Value {
+	return slog.GroupValue(slog.Int("items", items), slog.String("next_cursor", next))
 }

@@ -152,6 +152,33 @@ type Payment struct {
 	InvoiceDetails *InvoiceDetails `json:"invoice_details,omitempty"`
 }
 
+// Format prints the payment as its log form, for every verb: the buyer's
+// identifier in MerchantCustomerID and the payment method's contacts stay
+// out. Read the fields, or encode the payment as JSON, for all of it.
+func (p Payment) Format(f fmt.State, _ rune) { printLogValue(f, "Payment", p.LogValue()) }
+
+// LogValue logs the payment without the buyer's data or the metadata: its
+// ID, status, amounts, payment method (see PaymentMethod.LogValue),
+// description and creation time.
+func (p Payment) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("id", p.ID), slog.String("status", string(p.Status)), slog.Bool("paid", p.Paid),
+		slog.String("amount", p.Amount.String())}
+	if p.IncomeAmount != nil {
+		attrs = append(attrs, slog.String("income_amount", p.IncomeAmount.String()))
+	}
+	if p.RefundedAmount != nil {
+		attrs = append(attrs, slog.String("refunded_amount", p.RefundedAmount.String()))
+	}
+	if p.PaymentMethod != nil {
+		attrs = append(attrs, slog.Any("payment_method", p.PaymentMethod.LogValue()))
+	}
+	if p.Description != "" {
+		attrs = append(attrs, slog.String("description", p.Description))
+	}
+	attrs = append(attrs, slog.Time("created_at", p.CreatedAt), slog.Bool("test", p.Test))
+	return slog.GroupValue(attrs...)
+}
+
 // Recipient is the receiver of a payment: the shop and its sub-account.
 type Recipient struct {
 	// AccountID is the shop ID (responses only).
@@ -216,6 +243,29 @@ type PaymentMethod struct {
 	// Articles are the basket lines approved for an electronic certificate.
 	Articles []ElectronicCertificateApprovedArticle `json:"articles,omitempty"`
 }
+
+// LogValue logs the method without the buyer's phone, login or wallet
+// number: its type, ID, status, title, the masked card and the loan
+// option.
+func (m PaymentMethod) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("type", string(m.Type)), slog.String("id", m.ID), slog.Bool("saved", m.Saved)}
+	if m.Status != "" {
+		attrs = append(attrs, slog.String("status", string(m.Status)))
+	}
+	if m.Title != "" {
+		attrs = append(attrs, slog.String("title", m.Title))
+	}
+	if c := m.Card; c != nil {
+		attrs = append(attrs, slog.Group("card", slog.String("last4", c.Last4), slog.String("card_type", string(c.CardType))))
+	}
+	if m.LoanOption != "" {
+		attrs = append(attrs, slog.String("loan_option", string(m.LoanOption)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints the method as its log form, for every verb.
+func (m PaymentMethod) Format(f fmt.State, _ rune) { printLogValue(f, "PaymentMethod", m.LogValue()) }
 
 // LoanOption is the credit option of a sber_loan payment: LoanOptionLoan,
 // or an installment plan "installments_N" for N months (see
@@ -474,11 +524,30 @@ type Airline struct {
 	Legs             []FlightLeg `json:"legs,omitempty"`
 }
 
+// Format prints the airline data as its log form, for every verb.
+func (a Airline) Format(f fmt.State, _ rune) { printLogValue(f, "Airline", a.LogValue()) }
+
+// LogValue logs the airline data without the passengers' names: the
+// ticket number, the booking reference and the number of passengers and
+// legs.
+func (a Airline) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("ticket_number", a.TicketNumber), slog.String("booking_reference", a.BookingReference),
+		slog.Int("passengers", len(a.Passengers)), slog.Int("legs", len(a.Legs)))
+}
+
 // Passenger is an airline passenger (Latin letters).
 type Passenger struct {
 	FirstName string `json:"first_name"`
 	LastName  string `json:"last_name"`
 }
+
+// Format prints the passenger with the names redacted, for every verb.
+func (p Passenger) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "yookassa.Passenger{FirstName:%s LastName:%s}", redacted(p.FirstName), redacted(p.LastName))
+}
+
+// LogValue logs nothing of the passenger but that there is one.
+func (p Passenger) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
 // FlightLeg is one leg of a flight.
 type FlightLeg struct {
@@ -508,6 +577,11 @@ type PaymentMethodData struct {
 	ElectronicCertificate *ElectronicCertificatePayment `json:"electronic_certificate,omitempty"`
 	// Articles is the basket for an electronic certificate.
 	Articles []ElectronicCertificateArticle `json:"articles,omitempty"`
+}
+
+// Format prints the method data as its log form, for every verb.
+func (d PaymentMethodData) Format(f fmt.State, _ rune) {
+	printLogValue(f, "PaymentMethodData", d.LogValue())
 }
 
 // LogValue logs the method's type and, for raw card data, the masked card
@@ -557,6 +631,16 @@ type PaymentOrder struct {
 	ServiceID             string                `json:"service_id,omitempty"`
 }
 
+// LogValue logs the order without the payer's account numbers: its type,
+// amount and recipient.
+func (o PaymentOrder) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("type", string(o.Type)), slog.String("amount", o.Amount.String()),
+		slog.String("recipient", o.Recipient.Name))
+}
+
+// Format prints the order as its log form, for every verb.
+func (o PaymentOrder) Format(f fmt.State, _ rune) { printLogValue(f, "PaymentOrder", o.LogValue()) }
+
 // PaymentOrderRecipient is the receiver of a utilities payment order.
 type PaymentOrderRecipient struct {
 	Name string           `json:"name"`
@@ -598,6 +682,14 @@ type Receiver struct {
 	BIC           string       `json:"bic,omitempty"`
 }
 
+// LogValue logs the receiver's type and bank, not the phone or account.
+func (r Receiver) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("type", string(r.Type)), slog.String("bic", r.BIC))
+}
+
+// Format prints the receiver as its log form, for every verb.
+func (r Receiver) Format(f fmt.State, _ rune) { printLogValue(f, "Receiver", r.LogValue()) }
+
 // StatementType is the kind of a document about a payment.
 type StatementType string
 
@@ -621,6 +713,22 @@ type Statement struct {
 type StatementDeliveryMethod struct {
 	Type  StatementDeliveryType `json:"type"`
 	Email string                `json:"email"`
+}
+
+// LogValue logs the delivery type, not the address.
+func (d StatementDeliveryMethod) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("type", string(d.Type)))
+}
+
+// Format prints the delivery method as its log form, for every verb.
+func (d StatementDeliveryMethod) Format(f fmt.State, _ rune) {
+	printLogValue(f, "StatementDeliveryMethod", d.LogValue())
+}
+
+// LogValue logs the statement's type and how it is delivered, not the
+// address.
+func (s Statement) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("type", string(s.Type)), slog.Any("delivery_method", s.DeliveryMethod.LogValue()))
 }
 
 // PaymentRequest is the body of POST /payments.
@@ -673,12 +781,15 @@ type PaymentRequest struct {
 	Statements []Statement `json:"statements,omitempty"`
 }
 
+// Format prints the request as its log form, for every verb.
+func (r PaymentRequest) Format(f fmt.State, _ rune) { printLogValue(f, "PaymentRequest", r.LogValue()) }
+
 // LogValue logs what identifies the request without card data, tokens or
 // the buyer's personal data: the amount, the description, the capture
 // flag, the payment method (see PaymentMethodData.LogValue), the
-// confirmation type and the number of receipt items. Log a request with
-// slog rather than as JSON: its JSON form is what YooKassa receives, card
-// data included.
+// confirmation type and the receipt (see ReceiptData.LogValue). Log a
+// request with slog rather than as JSON: its JSON form is what YooKassa
+// receives, card data included.
 func (r PaymentRequest) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("amount", r.Amount.String())}
 	if r.Description != "" {
@@ -695,7 +806,7 @@ func (r PaymentRequest) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("confirmation", string(r.Confirmation.Type)))
 	}
 	if r.Receipt != nil {
-		attrs = append(attrs, slog.Int("receipt_items", len(r.Receipt.Items)))
+		attrs = append(attrs, slog.Any("receipt", r.Receipt.LogValue()))
 	}
 	return slog.GroupValue(attrs...)
 }
@@ -717,6 +828,29 @@ type CaptureRequest struct {
 	Deal *Deal `json:"deal,omitempty"`
 }
 
+// LogValue logs the capture without the receipt's contacts or the
+// passengers' names: the amount, the receipt (see ReceiptData.LogValue),
+// and the number of passengers, transfers and deal settlements.
+func (r CaptureRequest) LogValue() slog.Value {
+	var attrs []slog.Attr
+	if r.Amount != nil {
+		attrs = append(attrs, slog.String("amount", r.Amount.String()))
+	}
+	if r.Receipt != nil {
+		attrs = append(attrs, slog.Any("receipt", r.Receipt.LogValue()))
+	}
+	if r.Airline != nil {
+		attrs = append(attrs, slog.Int("passengers", len(r.Airline.Passengers)))
+	}
+	if len(r.Transfers) > 0 {
+		attrs = append(attrs, slog.Int("transfers", len(r.Transfers)))
+	}
+	if r.Deal != nil {
+		attrs = append(attrs, slog.Int("deal_settlements", len(r.Deal.Settlements)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
 // PaymentList is one page of GET /payments.
 type PaymentList struct {
 	// Type is "list".
@@ -725,6 +859,12 @@ type PaymentList struct {
 	Items []Payment `json:"items"`
 	// NextCursor fetches the next page; empty on the last page.
 	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// LogValue logs the page as the number of payments and the next cursor;
+// log a payment itself for its details.
+func (l PaymentList) LogValue() slog.Value {
+	return listLogValue(len(l.Items), l.NextCursor)
 }
 
 // PaymentListParams filters GET /payments. The zero value lists everything.

@@ -33,6 +33,11 @@ type PaymentMethodRequest struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
+// Format prints the request as its log form, for every verb.
+func (r PaymentMethodRequest) Format(f fmt.State, _ rune) {
+	printLogValue(f, "PaymentMethodRequest", r.LogValue())
+}
+
 // LogValue logs the request without the card data.
 func (r PaymentMethodRequest) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("type", string(r.Type))}

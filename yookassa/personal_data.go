@@ -103,6 +103,13 @@ func (r PersonalDataRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("type", string(r.Type)), slog.String("personal_data", "[redacted]"))
 }
 
+// printLogValue prints, for every fmt verb, a type that holds personal or
+// card data as its name and its log form (its LogValue), so that the
+// printed and the logged form are one and leave the same fields out.
+func printLogValue(f fmt.State, name string, v slog.Value) {
+	fmt.Fprintf(f, "yookassa.%s%s", name, v)
+}
+
 // redacted stands for a personal value in printed output: empty stays
 // visible as empty, anything else is hidden.
 func redacted(s string) string {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"time"
@@ -47,6 +48,37 @@ type Customer struct {
 	Email string `json:"email,omitempty"`
 	// Phone receives the receipt by SMS: digits only, ITU-T E.164, 4-15.
 	Phone string `json:"phone,omitempty"`
+}
+
+// Format prints the customer with every contact redacted, for every verb.
+func (c Customer) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "yookassa.Customer{FullName:%s INN:%s Email:%s Phone:%s}",
+		redacted(c.FullName), redacted(c.INN), redacted(c.Email), redacted(c.Phone))
+}
+
+// LogValue logs which contacts the customer has, not the contacts.
+func (c Customer) LogValue() slog.Value {
+	return slog.GroupValue(slog.Bool("full_name", c.FullName != ""), slog.Bool("inn", c.INN != ""),
+		slog.Bool("email", c.Email != ""), slog.Bool("phone", c.Phone != ""))
+}
+
+// LogValue logs the receipt without the customer's contacts: the number of
+// items, which contacts are present and the tax system. Log a receipt with
+// slog rather than as JSON, which carries the contacts.
+func (r ReceiptData) LogValue() slog.Value {
+	return receiptLogValue(nil, len(r.Items), r.Customer, r.TaxSystemCode)
+}
+
+// receiptLogValue is the one log form of a receipt's body, after attrs.
+func receiptLogValue(attrs []slog.Attr, items int, c *Customer, taxSystem int) slog.Value {
+	attrs = append(attrs, slog.Int("items", items))
+	if c != nil {
+		attrs = append(attrs, slog.Any("customer", c.LogValue()))
+	}
+	if taxSystem != 0 {
+		attrs = append(attrs, slog.Int("tax_system_code", taxSystem))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // VatCode is the VAT rate code (vat_code) of a receipt item, 1-12. On the
@@ -218,6 +250,18 @@ type ReceiptItem struct {
 	AgentType AgentType `json:"agent_type,omitempty"`
 }
 
+// LogValue logs the line without the supplier's phone: the description,
+// the quantity, the amount, the VAT code and the subject and mode.
+func (it ReceiptItem) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("description", it.Description), slog.String("quantity", it.Quantity.String()),
+		slog.String("amount", it.Amount.String()), slog.Int("vat_code", int(it.VatCode)),
+		slog.String("payment_subject", string(it.PaymentSubject)), slog.String("payment_mode", string(it.PaymentMode))}
+	if it.Supplier != nil {
+		attrs = append(attrs, slog.Any("supplier", it.Supplier.LogValue()))
+	}
+	return slog.GroupValue(attrs...)
+}
+
 // LineTotal is the line's sum as the receipt rules count it: unit price x
 // quantity, rounded half away from zero to kopecks.
 func (it ReceiptItem) LineTotal() decimal.Decimal {
@@ -372,6 +416,15 @@ type Supplier struct {
 	INN   string `json:"inn,omitempty"`
 }
 
+// LogValue logs the supplier's name and taxpayer number, an organisation's
+// requisites, and leaves out the phone.
+func (s Supplier) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("name", s.Name), slog.String("inn", s.INN))
+}
+
+// Format prints the supplier as its log form, for every verb.
+func (s Supplier) Format(f fmt.State, _ rune) { printLogValue(f, "Supplier", s.LogValue()) }
+
 // SettlementType is the kind of a settlement in a receipt or a deal.
 type SettlementType string
 
@@ -451,6 +504,20 @@ type Receipt struct {
 	ReceiptOperationalDetails *OperationalDetails `json:"receipt_operational_details,omitempty"`
 }
 
+// LogValue logs the registered receipt without its lines' supplier
+// contacts: its ID, type, payment or refund, status and number of lines.
+func (r Receipt) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("id", r.ID), slog.String("type", string(r.Type))}
+	if r.PaymentID != "" {
+		attrs = append(attrs, slog.String("payment_id", r.PaymentID))
+	}
+	if r.RefundID != "" {
+		attrs = append(attrs, slog.String("refund_id", r.RefundID))
+	}
+	attrs = append(attrs, slog.String("status", string(r.Status)), slog.Int("items", len(r.Items)))
+	return slog.GroupValue(attrs...)
+}
+
 // AdditionalUserProps is an additional buyer requisite (tag 1084).
 type AdditionalUserProps struct {
 	Name  string `json:"name"`
@@ -493,6 +560,21 @@ type ReceiptRequest struct {
 	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 }
 
+// LogValue logs the request without the customer's contacts: its type,
+// the payment or refund, the number of items and settlements, which
+// contacts are present and the tax system.
+func (r ReceiptRequest) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("type", string(r.Type))}
+	if r.PaymentID != "" {
+		attrs = append(attrs, slog.String("payment_id", r.PaymentID))
+	}
+	if r.RefundID != "" {
+		attrs = append(attrs, slog.String("refund_id", r.RefundID))
+	}
+	attrs = append(attrs, slog.Int("settlements", len(r.Settlements)))
+	return receiptLogValue(attrs, len(r.Items), r.Customer, r.TaxSystemCode)
+}
+
 type receiptRequestFields ReceiptRequest
 
 // MarshalJSON writes the request with "send": true, the one value YooKassa
@@ -528,6 +610,11 @@ type ReceiptList struct {
 	Items []Receipt `json:"items"`
 	// NextCursor fetches the next page; empty on the last page.
 	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// LogValue logs the page as the number of receipts and the next cursor.
+func (l ReceiptList) LogValue() slog.Value {
+	return listLogValue(len(l.Items), l.NextCursor)
 }
 
 // ReceiptListParams filters GET /receipts. The zero value lists everything.

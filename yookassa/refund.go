@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/url"
 	"time"
 )
@@ -141,6 +142,23 @@ type RefundRequest struct {
 	RefundMethodData *RefundMethodData `json:"refund_method_data,omitempty"`
 	// Metadata is the merchant's data (same limits as for payments).
 	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
+// LogValue logs the refund without the receipt's contacts: the payment,
+// the amount, the description, the receipt (see ReceiptData.LogValue) and
+// the number of sources.
+func (r RefundRequest) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("payment_id", r.PaymentID), slog.String("amount", r.Amount.String())}
+	if r.Description != "" {
+		attrs = append(attrs, slog.String("description", r.Description))
+	}
+	if r.Receipt != nil {
+		attrs = append(attrs, slog.Any("receipt", r.Receipt.LogValue()))
+	}
+	if len(r.Sources) > 0 {
+		attrs = append(attrs, slog.Int("sources", len(r.Sources)))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // RefundList is one page of GET /refunds.

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/leaktest"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
@@ -353,4 +354,36 @@ func TestSlogNeverPrintsCardDataOrCredentials(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The buyer's contacts on a receipt and the passengers' names are personal
+// data: no fmt verb and no slog handler prints them, whether the value is
+// printed alone or inside the request that carries it.
+func TestReceiptContactsAndPassengersStayOutOfPrintsAndLogs(t *testing.T) {
+	const inn = "503612345678"
+	customer := &yookassa.Customer{FullName: "Петров Пётр Петрович", INN: inn, Email: "user@example.com", Phone: "79001234567"}
+	receipt := &yookassa.ReceiptData{Customer: customer, Items: []yookassa.ReceiptItem{{
+		Description: "Холодильник", Quantity: dec("1"), Amount: rub("5000.00"),
+		VatCode: yookassa.Vat22, PaymentSubject: "commodity", PaymentMode: "full_payment"}}}
+	airline := &yookassa.Airline{BookingReference: "IIIKRV", Passengers: []yookassa.Passenger{{FirstName: "Пётр", LastName: "Петров"}}}
+	total := rub("5000.00")
+	capture := &yookassa.CaptureRequest{Amount: &total, Receipt: receipt, Airline: airline}
+	refund := &yookassa.RefundRequest{PaymentID: paymentID, Amount: rub("5000.00"), Receipt: receipt}
+	separate := &yookassa.ReceiptRequest{Type: yookassa.ReceiptTypePayment, PaymentID: paymentID, Customer: customer,
+		Items: receipt.Items, Settlements: []yookassa.Settlement{{Type: yookassa.SettlementPrepayment, Amount: rub("5000.00")}}}
+	secrets := append([]string{inn}, personalCanaries...)
+	assert.Empty(t, leaktest.Leaks(secrets, customer, *customer, receipt, *receipt, airline, *airline, airline.Passengers[0],
+		capture, *capture, refund, *refund, separate, *separate))
+	// Inside a container fmt still calls Format. (A slog JSON handler
+	// encodes a container with encoding/json: log the value itself.)
+	for _, v := range []any{airline.Passengers, []yookassa.Customer{*customer}, map[string]any{"c": *customer}} {
+		for _, verb := range leaktest.Verbs {
+			out := fmt.Sprintf(verb, v)
+			requireNoPersonalData(t, out)
+			require.NotContains(t, out, inn)
+		}
+	}
+	assert.Contains(t, printAll(*customer), "[redacted]")
+	assert.Contains(t, printAll(*receipt), `"email":true`, "the log says which contacts there are")
+	assert.Contains(t, printAll(*capture), `"passengers":1`)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/creditpay/yookassa-go/yookassa"
@@ -66,6 +67,33 @@ type Event struct {
 
 	// id is the object's id as Parse checked it ("": look in Object).
 	id string
+}
+
+// LogValue logs the event without personal data: its name, the object's
+// id, whether it was re-read, and the typed object's own log form (see
+// yookassa.Payment.LogValue). The delivered JSON in Object is left out.
+func (e Event) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("event", string(e.Event)), slog.String("object_id", e.ObjectID()),
+		slog.Bool("verified", e.Verified)}
+	switch {
+	case e.Payment != nil:
+		attrs = append(attrs, slog.Any("payment", e.Payment.LogValue()))
+	case e.Payout != nil:
+		attrs = append(attrs, slog.Any("payout", e.Payout.LogValue()))
+	case e.Refund != nil:
+		attrs = append(attrs, slog.String("refund_status", string(e.Refund.Status)))
+	case e.Deal != nil:
+		attrs = append(attrs, slog.String("deal_status", string(e.Deal.Status)))
+	case e.PaymentMethod != nil:
+		attrs = append(attrs, slog.String("payment_method_status", string(e.PaymentMethod.Status)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Format prints the event as its log form, for every verb: Object, the
+// JSON as delivered, may hold the buyer's contacts.
+func (e Event) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "notification.Event%v", e.LogValue())
 }
 
 // KnownEvents returns every event YooKassa sends notifications about, in

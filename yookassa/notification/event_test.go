@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creditpay/yookassa-go/internal/leaktest"
 	"github.com/creditpay/yookassa-go/yookassa"
 )
 
@@ -319,4 +320,21 @@ func BenchmarkParseBaseline(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// An event carries the payment as delivered, in Object, and as re-read:
+// neither the buyer's contacts in it nor its raw JSON may show in a print
+// or a log line.
+func TestEventPrintsNoPersonalData(t *testing.T) {
+	const phone, customer = "79001234567", "buyer@example.com"
+	object := `{"id":"` + paymentID + `","status":"succeeded","paid":true,"amount":{"value":"5000.00","currency":"RUB"},` +
+		`"payment_method":{"type":"sberbank","id":"` + paymentID + `","saved":false,"phone":"` + phone + `"},` +
+		`"merchant_customer_id":"` + customer + `","created_at":"2026-12-01T10:00:00.000Z","test":true}`
+	var p yookassa.Payment
+	require.NoError(t, json.Unmarshal([]byte(object), &p))
+	e := Event{Event: yookassa.EventPaymentSucceeded, Payment: &p, Object: json.RawMessage(object), Verified: true}
+	assert.Empty(t, leaktest.Leaks([]string{phone, customer}, e, &e))
+	text := leaktest.Prints(e)["slog json"]
+	assert.Contains(t, text, paymentID, "the log says which object the event is about")
+	assert.Contains(t, text, "payment.succeeded")
 }
