@@ -50,7 +50,8 @@ const (
 )
 
 // validate checks the card's form: a 14-19 digit number, YYYY and MM
-// expiry, a 3-4 digit CSC and a cardholder of up to 26 characters. Reasons
+// expiry, a 3-4 digit CSC and a cardholder of up to 26 Latin letters,
+// spaces, apostrophes and hyphens. Reasons
 // never quote the card data.
 func (c *CardData) validate(prefix string) error {
 	if !isDigits(c.Number, minCardNumber, maxCardNumber) {
@@ -65,10 +66,22 @@ func (c *CardData) validate(prefix string) error {
 	if c.CSC != "" && !isDigits(c.CSC, 3, 4) {
 		return &ValidationError{Field: prefix + "csc", Reason: "must be 3-4 digits"}
 	}
-	if err := checkLen(prefix+"cardholder", c.Cardholder, 0, maxCardholder); err != nil {
-		return err
+	if len(c.Cardholder) > maxCardholder || !isCardholder(c.Cardholder) {
+		return &ValidationError{Field: prefix + "cardholder", Reason: fmt.Sprintf("must be up to %d Latin letters, spaces, apostrophes and hyphens", maxCardholder)}
 	}
 	return nil
+}
+
+// isCardholder reports whether s has only the characters YooKassa accepts
+// in the name on a card: A-Z, a-z, space, apostrophe and hyphen.
+func isCardholder(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == ' ' || c == '\'' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // CardType is a bank card's network, as YooKassa reports it.

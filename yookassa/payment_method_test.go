@@ -110,6 +110,11 @@ func validSaveCard() *yookassa.PaymentMethodRequest {
 
 func TestPaymentMethodRequestValidation(t *testing.T) {
 	require.NoError(t, validSaveCard().Validate())
+	for _, holder := range []string{"", "IVAN IVANOV", "D'ARTAGNAN-SMITH", strings.Repeat("A", 26)} {
+		r := validSaveCard()
+		r.Card = &yookassa.CardData{Number: "5555555555554444", ExpiryYear: "2030", ExpiryMonth: "07", Cardholder: holder}
+		assert.NoError(t, r.Validate(), "cardholder %q", holder)
+	}
 	for _, tc := range []struct {
 		name  string
 		edit  func(r *yookassa.PaymentMethodRequest)
@@ -126,6 +131,15 @@ func TestPaymentMethodRequestValidation(t *testing.T) {
 		{"card csc 5", func(r *yookassa.PaymentMethodRequest) {
 			r.Card = &yookassa.CardData{Number: "5555555555554444", ExpiryYear: "2030", ExpiryMonth: "07", CSC: "12345"}
 		}, "card.csc"},
+		{"cardholder in Cyrillic", func(r *yookassa.PaymentMethodRequest) {
+			r.Card = &yookassa.CardData{Number: "5555555555554444", ExpiryYear: "2030", ExpiryMonth: "07", Cardholder: "ИВАН ИВАНОВ"}
+		}, "card.cardholder"},
+		{"cardholder with a digit", func(r *yookassa.PaymentMethodRequest) {
+			r.Card = &yookassa.CardData{Number: "5555555555554444", ExpiryYear: "2030", ExpiryMonth: "07", Cardholder: "IVAN IVANOV 2"}
+		}, "card.cardholder"},
+		{"cardholder of 27", func(r *yookassa.PaymentMethodRequest) {
+			r.Card = &yookassa.CardData{Number: "5555555555554444", ExpiryYear: "2030", ExpiryMonth: "07", Cardholder: strings.Repeat("A", 27)}
+		}, "card.cardholder"},
 		{"card with sbp", func(r *yookassa.PaymentMethodRequest) {
 			r.Type = yookassa.PaymentMethodSBP
 			r.Confirmation.Type = yookassa.ConfirmationQR
