@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // PayoutStatus is the state of a payout: pending, then succeeded or
@@ -280,7 +282,8 @@ func (r PayoutRequest) LogValue() slog.Value {
 }
 
 // Validate checks the request against YooKassa's rules: a positive amount
-// with at most two decimals; exactly one of payout_destination_data,
+// in RUB with at most two decimals, at least the minimum of one payout to
+// its destination (see PayoutLimits); exactly one of payout_destination_data,
 // payout_token and payment_method_id; the destination's fields for its type
 // (wallet 11-33 digits, card 16-19 digits, SBP phone 4-15 digits and a
 // 12-character bank_id); a description up to 128 characters; a deal ID of
@@ -304,6 +307,9 @@ func (r *PayoutRequest) Validate() error {
 		if err := r.PayoutDestinationData.validate("payout_destination_data."); err != nil {
 			return err
 		}
+	}
+	if err := r.checkAmountLimits(); err != nil {
+		return err
 	}
 	if err := checkLen("description", r.Description, 0, maxPaymentDescription); err != nil {
 		return err
@@ -334,6 +340,50 @@ func (r *PayoutRequest) Validate() error {
 		}
 	}
 	return checkMetadata("metadata", r.Metadata)
+}
+
+// PayoutLimits returns the smallest and the largest amount of one payout
+// to a destination of type dest, in RUB, regular or in a Safe deal, as
+// YooKassa documents them: a card 5-500,000 (1-150,000 in a Safe deal),
+// SBP 1-500,000 (no SBP in a Safe deal: both are zero), a YooMoney wallet
+// from 1 up to 500,000, the balance an identified wallet may hold (a named
+// wallet holds 100,000, an anonymous one 15,000).
+//
+// PayoutRequest.Validate refuses an amount below the minimum, which
+// YooKassa answers with a 400. YooKassa accepts an amount above the
+// maximum and cancels the payout with ReasonOneTimeLimitExceeded, as it
+// does for the monthly and daily limits per recipient, which only it can
+// count: handle that reason whatever the amount.
+func PayoutLimits(dest PayoutDestinationType, safeDeal bool) (lo, hi decimal.Decimal) {
+	switch {
+	case dest == PayoutDestinationBankCard && safeDeal:
+		return decimal.New(1, 0), decimal.New(150_000, 0)
+	case dest == PayoutDestinationBankCard:
+		return decimal.New(5, 0), decimal.New(500_000, 0)
+	case dest == PayoutDestinationSBP && safeDeal:
+		return decimal.Decimal{}, decimal.Decimal{}
+	case dest == PayoutDestinationSBP, dest == PayoutDestinationYooMoney:
+		return decimal.New(1, 0), decimal.New(500_000, 0)
+	}
+	return decimal.Decimal{}, decimal.Decimal{}
+}
+
+// checkAmountLimits refuses what YooKassa refuses with a 400: a currency
+// other than RUB, and an amount below the minimum of one payout to the
+// destination (a payout token or a saved method pays to a card).
+func (r *PayoutRequest) checkAmountLimits() error {
+	if r.Amount.Currency != CurrencyRUB {
+		return &ValidationError{Field: "amount.currency", Reason: "payouts are made in RUB only"}
+	}
+	dest := PayoutDestinationBankCard
+	if r.PayoutDestinationData != nil {
+		dest = r.PayoutDestinationData.Type
+	}
+	if lo, _ := PayoutLimits(dest, r.Deal != nil); r.Amount.Value.LessThan(lo) {
+		return &ValidationError{Field: "amount.value", Reason: fmt.Sprintf("%s is below the minimum of %s RUB for one %s payout",
+			r.Amount.Value.StringFixed(2), lo.StringFixed(2), dest)}
+	}
+	return nil
 }
 
 // PayoutCard is the card a payout went to, as YooKassa describes it: never

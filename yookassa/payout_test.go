@@ -169,6 +169,20 @@ func TestPayoutRequestValidation(t *testing.T) {
 		{"zero amount", func(r *yookassa.PayoutRequest) { r.Amount = rub("0") }, "amount.value"},
 		{"three decimals", func(r *yookassa.PayoutRequest) { r.Amount = rub("1.005") }, "amount.value"},
 		{"no currency", func(r *yookassa.PayoutRequest) { r.Amount.Currency = "" }, "amount.currency"},
+		{"dollars", func(r *yookassa.PayoutRequest) { r.Amount.Currency = "USD" }, "amount.currency"},
+		{"sbp under 1", func(r *yookassa.PayoutRequest) { r.Amount = rub("0.99") }, "amount.value"},
+		{"card under 5", func(r *yookassa.PayoutRequest) {
+			r.Amount = rub("4.99")
+			r.PayoutDestinationData = &yookassa.PayoutDestinationData{Type: yookassa.PayoutDestinationBankCard, Card: &yookassa.PayoutCardData{Number: "5555555555554477"}}
+		}, "amount.value"},
+		{"token under 5", func(r *yookassa.PayoutRequest) {
+			r.Amount = rub("4.99")
+			r.PayoutDestinationData, r.PayoutToken = nil, "tok"
+		}, "amount.value"},
+		{"wallet under 1", func(r *yookassa.PayoutRequest) {
+			r.Amount = rub("0.99")
+			r.PayoutDestinationData = &yookassa.PayoutDestinationData{Type: yookassa.PayoutDestinationYooMoney, AccountNumber: "4100116075156746"}
+		}, "amount.value"},
 		{"no destination", func(r *yookassa.PayoutRequest) { r.PayoutDestinationData = nil }, "payout_destination_data"},
 		{"destination and token", func(r *yookassa.PayoutRequest) { r.PayoutToken = "tok" }, "payout_destination_data"},
 		{"destination and saved method", func(r *yookassa.PayoutRequest) { r.PaymentMethodID = "pm" }, "payout_destination_data"},
@@ -244,6 +258,38 @@ func TestPayoutRequestValidation(t *testing.T) {
 			requireNoPersonalData(t, err.Error())
 		})
 	}
+}
+
+func TestPayoutLimits(t *testing.T) {
+	for _, tc := range []struct {
+		dest     yookassa.PayoutDestinationType
+		deal     bool
+		min, max string
+	}{
+		{yookassa.PayoutDestinationBankCard, false, "5", "500000"},
+		{yookassa.PayoutDestinationBankCard, true, "1", "150000"},
+		{yookassa.PayoutDestinationSBP, false, "1", "500000"},
+		{yookassa.PayoutDestinationSBP, true, "0", "0"},
+		{yookassa.PayoutDestinationYooMoney, false, "1", "500000"},
+		{yookassa.PayoutDestinationYooMoney, true, "1", "500000"},
+		{"qiwi", false, "0", "0"},
+	} {
+		lo, hi := yookassa.PayoutLimits(tc.dest, tc.deal)
+		assert.True(t, lo.Equal(dec(tc.min)) && hi.Equal(dec(tc.max)), "%s, Safe deal %v: %s-%s", tc.dest, tc.deal, lo, hi)
+	}
+	// The minimum is refused before sending (YooKassa answers it with a
+	// 400); the maximum is YooKassa's to enforce, with a canceled payout.
+	card := func(amount string, deal bool) *yookassa.PayoutRequest {
+		r := &yookassa.PayoutRequest{Amount: rub(amount), PayoutToken: "tok"}
+		if deal {
+			r.Deal = &yookassa.PayoutDeal{ID: dealID}
+		}
+		return r
+	}
+	assert.NoError(t, card("5.00", false).Validate())
+	assert.NoError(t, card("1.00", true).Validate())
+	assert.NoError(t, card("500000.01", false).Validate())
+	requireValidationError(t, card("0.99", true).Validate(), "amount.value")
 }
 
 func TestCreatePayoutRefusesBeforeSending(t *testing.T) {

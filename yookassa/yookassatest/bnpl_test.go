@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -35,21 +34,12 @@ func bnpl(amount string, capture bool) *yookassa.PaymentRequest {
 // and returns the status and YooKassa's error parameter.
 func rawCreate(t *testing.T, s *yookassatest.Server, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.URL()+"/payments", strings.NewReader(body))
-	require.NoError(t, err)
-	req.SetBasicAuth(s.ShopID(), s.SecretKey())
-	req.Header.Set("Idempotence-Key", uuid.NewString())
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	status, raw := rawPost(t, s.URL()+"/payments", s.ShopID(), s.SecretKey(), body)
 	var e struct {
 		Parameter string `json:"parameter"`
 	}
 	_ = json.Unmarshal(raw, &e)
-	return resp.StatusCode, e.Parameter
+	return status, e.Parameter
 }
 
 func TestBNPLCreationRules(t *testing.T) {

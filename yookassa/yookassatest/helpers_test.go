@@ -2,10 +2,13 @@ package yookassatest_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
@@ -94,4 +97,21 @@ func requireAPIError(t testing.TB, err error, status int, parameter string) *yoo
 		require.Equal(t, parameter, apiErr.Parameter, "%v", err)
 	}
 	return apiErr
+}
+
+// rawPost posts body as it is to url, past the client's own checks, with a
+// fresh Idempotence-Key, and returns the status and the answer.
+func rawPost(t testing.TB, url, user, password, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.SetBasicAuth(user, password)
+	req.Header.Set("Idempotence-Key", uuid.NewString())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, raw
 }

@@ -36,23 +36,6 @@ type payoutEntry struct {
 func (e *payoutEntry) position() int           { return e.seq }
 func (e *payoutEntry) object() yookassa.Payout { return e.p }
 
-// payoutLimit is the range of one payout to a destination.
-type payoutLimit struct{ min, max decimal.Decimal }
-
-// Limits of one payout, regular and in a Safe deal (YooKassa's
-// documentation on payouts to cards, YooMoney wallets and through SBP).
-var (
-	regularPayoutLimits = map[yookassa.PayoutDestinationType]payoutLimit{
-		yookassa.PayoutDestinationBankCard: {decimal.NewFromInt(5), decimal.NewFromInt(500_000)},
-		yookassa.PayoutDestinationYooMoney: {decimal.NewFromInt(1), decimal.NewFromInt(500_000)},
-		yookassa.PayoutDestinationSBP:      {decimal.NewFromInt(1), decimal.NewFromInt(500_000)},
-	}
-	dealPayoutLimits = map[yookassa.PayoutDestinationType]payoutLimit{
-		yookassa.PayoutDestinationBankCard: {decimal.NewFromInt(1), decimal.NewFromInt(150_000)},
-		yookassa.PayoutDestinationYooMoney: {decimal.NewFromInt(1), decimal.NewFromInt(500_000)},
-	}
-)
-
 // payoutTokenCard is the card behind every payout_token (the card synonym
 // of YooKassa's payout widget) in the simulator.
 var payoutTokenCard = yookassa.PayoutCard{First6: "220220", Last4: "4477", CardType: "Mir", IssuerCountry: "RU", IssuerName: "Sberbank Of Russia"}
@@ -72,9 +55,6 @@ func (s *Server) createPayout(req *apiRequest) answer {
 	if err := in.Validate(); err != nil {
 		return validation(err)
 	}
-	if in.Amount.Currency != yookassa.CurrencyRUB {
-		return invalid("amount.currency", "Payouts are made in RUB")
-	}
 	agent := req.id.name == agentIdentity
 	switch {
 	case in.Deal != nil && agent:
@@ -90,16 +70,16 @@ func (s *Server) createPayout(req *apiRequest) answer {
 	if a != nil {
 		return *a
 	}
-	limits := regularPayoutLimits
 	if in.Deal != nil {
 		if a := s.checkDealPayout(&in); a != nil {
 			return *a
 		}
-		limits = dealPayoutLimits
 	}
-	limit := limits[dest.Type]
-	if in.Amount.Value.LessThan(limit.min) {
-		return invalid("amount", "The payout is less than the minimum of %s RUB for %s", limit.min.StringFixed(2), dest.Type)
+	// Validate checked the minimum of the destination the request names; a
+	// saved method's is known only here.
+	minimum, maximum := yookassa.PayoutLimits(dest.Type, in.Deal != nil)
+	if in.Amount.Value.LessThan(minimum) {
+		return invalid("amount.value", "The payout is less than the minimum of %s RUB for %s", minimum.StringFixed(2), dest.Type)
 	}
 
 	now := s.clock.now()
@@ -112,7 +92,7 @@ func (s *Server) createPayout(req *apiRequest) answer {
 		e.p.Deal = &yookassa.PayoutDeal{ID: in.Deal.ID}
 	}
 	switch {
-	case in.Amount.Value.GreaterThan(limit.max):
+	case in.Amount.Value.GreaterThan(maximum):
 		e.decline = yookassa.ReasonOneTimeLimitExceeded
 	case agent && in.Amount.Value.GreaterThan(s.payoutAvailable()):
 		e.decline = yookassa.ReasonInsufficientFunds

@@ -21,6 +21,14 @@ func cardPayout(amount string) *yookassa.PayoutRequest {
 		Metadata: map[string]string{"order_id": "37"}}
 }
 
+// rawPayoutJSON is req's body as the client would send it.
+func rawPayoutJSON(t testing.TB, req *yookassa.PayoutRequest) string {
+	t.Helper()
+	b, err := json.Marshal(req)
+	require.NoError(t, err)
+	return string(b)
+}
+
 // payoutEvents returns the payouts delivered to rc, by event.
 func payoutEvents(t *testing.T, rc *receiver) map[string][]yookassa.Payout {
 	t.Helper()
@@ -186,7 +194,11 @@ func TestPayoutDestinations(t *testing.T) {
 		PayoutDestinationData: &yookassa.PayoutDestinationData{Type: yookassa.PayoutDestinationSBP, Phone: "79000000000", BankID: "999999999999"}})
 	requireAPIError(t, err, 400, "payout_destination_data.bank_id")
 	_, err = pc.CreatePayout(ctx, cardPayout("4.99"))
-	requireAPIError(t, err, 400, "amount")
+	var invalid *yookassa.ValidationError
+	require.ErrorAs(t, err, &invalid, "the client refuses it before sending")
+	status, raw := rawPost(t, s.URL()+"/payouts", s.AgentID(), s.PayoutSecretKey(), rawPayoutJSON(t, cardPayout("4.99")))
+	assert.Equal(t, 400, status)
+	assert.Contains(t, string(raw), `"parameter":"amount.value"`)
 
 	tok, err := pc.CreatePayout(ctx, &yookassa.PayoutRequest{Amount: rub("100.00"), PayoutToken: "hoiCz_UVAdi_eKEthqhjRIJp.SC.001.202101"})
 	require.NoError(t, err)

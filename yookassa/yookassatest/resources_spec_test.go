@@ -96,8 +96,9 @@ func TestResourceAnswersMatchTheSpecification(t *testing.T) {
 	must(c.GetPaymentMethod(ctx, card.ID))
 
 	// Errors: 400 with a parameter, 403, 404.
-	_, err = pc.CreatePayout(ctx, cardPayout("1.00"))
-	requireAPIError(t, err, 400, "amount")
+	_, err = pc.CreatePayout(ctx, &yookassa.PayoutRequest{Amount: rub("100.00"),
+		PayoutDestinationData: &yookassa.PayoutDestinationData{Type: yookassa.PayoutDestinationSBP, Phone: "79000000000", BankID: "999999999999"}})
+	requireAPIError(t, err, 400, "payout_destination_data.bank_id")
 	_, err = c.ListSBPBanks(ctx)
 	requireAPIError(t, err, 403, "")
 	_, err = c.GetDeal(ctx, "dl-00000000-0000-0000-0000-000000000000")
