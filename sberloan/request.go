@@ -109,9 +109,10 @@ func (c Config) CheckPaymentRequest(r *yookassa.PaymentRequest) error {
 // required, so that the method is not left to the buyer), a confirmation
 // other than redirect (required too), an amount not in RUB, and the
 // parameters save_payment_method, payment_method_id, payment_token,
-// airline, transfers and deal. The error is a *[RequestError] (matching
-// [ErrNotAccepted]) or a *[FieldError] of kind [ErrCurrency]. It does not check the limits,
-// which depend on the merchant's tariffs: see [Config.CheckPaymentRequest].
+// airline, transfers and deal. The error is a *[FieldError] of kind
+// [ErrNotAccepted], or of kind [ErrCurrency] for the currency. It does not
+// check the limits, which depend on the merchant's tariffs: see
+// [Config.CheckPaymentRequest].
 func CheckRequest(r *yookassa.PaymentRequest) error {
 	if r == nil {
 		return forbidden("request", "nil payment request")
