@@ -107,6 +107,8 @@ func merchantContract() sberloan.Config {
 			"installments_12": decimal.RequireFromString("10"),
 		},
 		CommissionPercent: decimal.RequireFromString("3.5"),
+		// YooKassa withholds 22% VAT on its commission since 2026.
+		CommissionVATPercent: decimal.RequireFromString("22"),
 	}
 }
 
@@ -211,6 +213,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			yookassatest.WithNotificationSource(netip.MustParseAddr("185.71.76.1")),
 			yookassatest.WithTariffs(contract.Tariffs),
 			yookassatest.WithCommission(contract.CommissionPercent),
+			yookassatest.WithCommissionVAT(contract.CommissionVATPercent),
 		)
 		defer sim.Close()
 		client = sim.Client()

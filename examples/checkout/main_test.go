@@ -65,6 +65,7 @@ func newEnvOn(t *testing.T, k dbtest.Kind, tweak ...func(*shopConfig)) *env {
 		yookassatest.WithNotificationSource(netip.MustParseAddr("185.71.76.1")),
 		yookassatest.WithTariffs(contract.Tariffs),
 		yookassatest.WithCommission(contract.CommissionPercent),
+		yookassatest.WithCommissionVAT(contract.CommissionVATPercent),
 	)
 	logs := &syncBuffer{}
 	cfg := shopConfig{
@@ -256,7 +257,7 @@ func testInstallmentsCaptureAndRefund(t *testing.T, e *env) {
 	// The operator's page has the facts: the income and the notifications.
 	resp, body = e.get("/admin/orders/" + orderID)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, "4,342.50 RUB", field(body, "income"))
+	assert.Equal(t, "4,307.85 RUB", field(body, "income"), "4,500.00 less 3.5% and the 22% VAT on it")
 	assert.Contains(t, body, "payment.waiting_for_capture: verified with YooKassa; payment status waiting_for_capture, 4,500.00 RUB")
 	assert.Equal(t, "Credit approved: capture all or part of it, or cancel.", field(body, "state"))
 	assert.NotContains(t, body, `id="message"`, "the buyer's message is not the operator's")
@@ -558,7 +559,7 @@ func TestLoanPartialCaptureAndRefund(t *testing.T) {
 	e.waitNotifications()
 
 	resp, body = e.get("/admin/orders/" + orderID)
-	assert.Equal(t, "4,825.00 RUB", field(body, "income"))
+	assert.Equal(t, "4,786.50 RUB", field(body, "income"), "5,000.00 less 3.5% and the 22% VAT on it")
 	resp, body = e.submit(resp, body, "/capture", "three_quarters", nil)
 	assert.Contains(t, body, "Captured 3,750.00 RUB.")
 	// The payment now says 3,750.00; the page still knows the price.
@@ -934,6 +935,7 @@ func testRestartResumes(t *testing.T, k dbtest.Kind) {
 		yookassatest.WithNotificationSource(netip.MustParseAddr("185.71.76.1")),
 		yookassatest.WithTariffs(contract.Tariffs),
 		yookassatest.WithCommission(contract.CommissionPercent),
+		yookassatest.WithCommissionVAT(contract.CommissionVATPercent),
 	)
 	t.Cleanup(sim.Close)
 	t.Setenv("YOOKASSA_SHOP_ID", sim.ShopID())

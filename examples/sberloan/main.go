@@ -77,6 +77,9 @@ func config() sberloan.Config {
 			"installments_12": decimal.RequireFromString("10"),
 		},
 		CommissionPercent: decimal.RequireFromString("3.5"),
+		// The guide's figures have no VAT on the commission. On YooKassa's
+		// 2026 terms set CommissionVATPercent to 22 (and the simulator's
+		// WithCommissionVAT): the income of 4,500.00 is then 4,307.85.
 	}
 }
 
@@ -85,9 +88,9 @@ func cart() *yookassa.ReceiptData {
 	return &yookassa.ReceiptData{
 		Customer: &yookassa.Customer{Email: "buyer@example.com"},
 		Items: []yookassa.ReceiptItem{
-			{Description: "Product 1", Amount: rub("3000.00"), VatCode: yookassa.Vat20, Quantity: decimal.NewFromInt(1),
+			{Description: "Product 1", Amount: rub("3000.00"), VatCode: yookassa.Vat22, Quantity: decimal.NewFromInt(1),
 				PaymentSubject: yookassa.PaymentSubjectCommodity, PaymentMode: yookassa.PaymentModeFullPayment, Measure: yookassa.MeasurePiece},
-			{Description: "Product 2", Amount: rub("1000.00"), VatCode: yookassa.Vat20, Quantity: decimal.NewFromInt(2),
+			{Description: "Product 2", Amount: rub("1000.00"), VatCode: yookassa.Vat22, Quantity: decimal.NewFromInt(2),
 				PaymentSubject: yookassa.PaymentSubjectCommodity, PaymentMode: yookassa.PaymentModeFullPayment, Measure: yookassa.MeasurePiece},
 		},
 	}
