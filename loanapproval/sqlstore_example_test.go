@@ -69,8 +69,11 @@ func ExampleSQLStore() {
 	}
 	fmt.Println("POST to replica one:", first.Status)
 	close(scored)
+	// A bound against a hang, far above what the decision takes.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	for {
-		final, err := client.Poll(context.Background(), req.SearchID) // GET to replica two
+		final, err := client.Poll(ctx, req.SearchID) // GET to replica two
 		if err != nil {
 			fmt.Println(err)
 			return
