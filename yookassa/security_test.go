@@ -377,7 +377,7 @@ func TestReceiptContactsAndPassengersStayOutOfPrintsAndLogs(t *testing.T) {
 	// Inside a container fmt still calls Format. (A slog JSON handler
 	// encodes a container with encoding/json: log the value itself.)
 	for _, v := range []any{airline.Passengers, []yookassa.Customer{*customer}, map[string]any{"c": *customer}} {
-		for _, verb := range leaktest.Verbs {
+		for _, verb := range leaktest.Verbs() {
 			out := fmt.Sprintf(verb, v)
 			requireNoPersonalData(t, out)
 			require.NotContains(t, out, inn)

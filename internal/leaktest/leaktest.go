@@ -12,14 +12,15 @@ import (
 	"strings"
 )
 
-// Verbs are the fmt verbs a value is printed with.
-var Verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"}
+// Verbs returns the fmt verbs a value is printed with.
+func Verbs() []string { return []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} }
 
 // Prints returns v printed with each of Verbs and logged through slog's
 // text and JSON handlers, keyed by the verb or the handler's name.
 func Prints(v any) map[string]string {
-	out := make(map[string]string, len(Verbs)+2)
-	for _, verb := range Verbs {
+	verbs := Verbs()
+	out := make(map[string]string, len(verbs)+2)
+	for _, verb := range verbs {
 		out[verb] = fmt.Sprintf(verb, v)
 	}
 	for name, h := range map[string]func(*bytes.Buffer) slog.Handler{

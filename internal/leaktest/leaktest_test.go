@@ -18,7 +18,7 @@ func TestLeaksFindsEveryPrint(t *testing.T) {
 	const phone = "79001234567"
 	p := plain{Phone: phone}
 	found := strings.Join(Leaks([]string{phone}, p, &p), "\n")
-	for _, how := range append(Verbs, "slog text", "slog json") {
+	for _, how := range append(Verbs(), "slog text", "slog json") {
 		for _, typ := range []string{"leaktest.plain", "*leaktest.plain"} {
 			if !strings.Contains(found, typ+" with "+how+": "+phone) {
 				t.Errorf("%s printed with %s was not reported; found:\n%s", typ, how, found)
