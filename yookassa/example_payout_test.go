@@ -80,3 +80,17 @@ func ExampleClient_CreatePayout_sbp() {
 	// payout: canceled payout_network recipient_not_found
 	// payouts of order 37: 1
 }
+
+// The limits of one payout decide how to split a large one: here 1,200,000
+// RUB to a card, in a regular payout and in a Safe deal.
+func ExamplePayoutLimits() {
+	total := decimal.New(1_200_000, 0)
+	for _, safeDeal := range []bool{false, true} {
+		lo, hi := yookassa.PayoutLimits(yookassa.PayoutDestinationBankCard, safeDeal)
+		parts := total.Div(hi).Ceil()
+		fmt.Printf("Safe deal %v: %s-%s RUB per payout, %s payouts\n", safeDeal, lo.StringFixed(2), hi.StringFixed(2), parts)
+	}
+	// Output:
+	// Safe deal false: 5.00-500000.00 RUB per payout, 3 payouts
+	// Safe deal true: 1.00-150000.00 RUB per payout, 8 payouts
+}
