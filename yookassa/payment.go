@@ -1022,11 +1022,12 @@ const (
 // 128 characters, metadata limits, at most one of payment_method_data,
 // payment_method_id and payment_token, the confirmation (return_url up to
 // 2048), and the receipt, whose items must add up exactly to the amount.
-// When payment_method_data names sber_loan it also applies the rules of
-// sber_loan that hold for every contract: no save_payment_method, airline,
-// transfers or deal, only the type in payment_method_data, a redirect
-// confirmation, and at least 3,000.00 RUB. CreatePayment calls it before
-// sending.
+// When payment_method_data names sber_loan or sber_bnpl it also applies
+// the rules of the method that hold for every contract: no
+// save_payment_method, airline, transfers or deal, only the type in
+// payment_method_data (and the phone, for sber_bnpl), a redirect
+// confirmation, RUB, and for sber_loan at least 3,000.00 RUB.
+// CreatePayment calls it before sending.
 func (r *PaymentRequest) Validate() error {
 	if err := checkAmount("amount", r.Amount); err != nil {
 		return err
@@ -1113,7 +1114,7 @@ func (r *PaymentRequest) Validate() error {
 			return err
 		}
 	}
-	return r.checkSberLoan()
+	return r.checkSberCredit()
 }
 
 // minSberLoanAmount is the smallest sber_loan payment SberBank accepts at
@@ -1126,19 +1127,22 @@ const minSberLoanAmount = 3000
 // rescaling.
 var minSberLoanValue = decimal.New(minSberLoanAmount*100, -2)
 
-// checkSberLoan applies the rules of sber_loan that hold for every
-// contract, when payment_method_data names it: the method takes only its
-// type; it cannot be saved, split, put in a Safe deal or carry airline
-// data; it is confirmed by redirect; and the amount is at least 3,000 RUB.
-// The limits that depend on the merchant's contract (the installment
-// minimum, the maximum, partial captures) are checked by package sberloan.
-func (r *PaymentRequest) checkSberLoan() error {
+// checkSberCredit applies the rules of sber_loan and sber_bnpl, SberBank's
+// credit methods, that hold for every contract, when payment_method_data
+// names one: the method takes only its type (and, for sber_bnpl, the
+// buyer's phone); it cannot be saved, split, put in a Safe deal or carry
+// airline data; it is confirmed by redirect and paid in RUB; and a
+// sber_loan is at least 3,000 RUB. The limits that depend on the
+// merchant's contract, or that YooKassa has changed over time (sber_bnpl's
+// amounts), are checked by packages sberloan and sberbnpl.
+func (r *PaymentRequest) checkSberCredit() error {
 	d := r.PaymentMethodData
-	if d == nil || d.Type != PaymentMethodSberLoan {
+	if d == nil || d.Type != PaymentMethodSberLoan && d.Type != PaymentMethodSberBNPL {
 		return nil
 	}
+	loan := d.Type == PaymentMethodSberLoan
 	refuse := func(field, reason string) error {
-		return &ValidationError{Field: field, Reason: reason + " with sber_loan"}
+		return &ValidationError{Field: field, Reason: reason + " with " + string(d.Type)}
 	}
 	switch {
 	case r.SavePaymentMethod:
@@ -1149,16 +1153,19 @@ func (r *PaymentRequest) checkSberLoan() error {
 		return refuse("transfers", "split payments are not accepted")
 	case r.Deal != nil:
 		return refuse("deal", "Safe deals are not accepted")
-	case d.Card != nil || d.Phone != "" || d.PaymentPurpose != "" || d.VatData != nil ||
-		d.ElectronicCertificate != nil || len(d.Articles) > 0:
-		return refuse("payment_method_data", "payment_method_data takes only the type")
+	case d.Card != nil || d.PaymentPurpose != "" || d.VatData != nil || d.ElectronicCertificate != nil || len(d.Articles) > 0,
+		loan && d.Phone != "":
+		if loan {
+			return refuse("payment_method_data", "payment_method_data takes only the type")
+		}
+		return refuse("payment_method_data", "payment_method_data takes only the type and the phone")
 	case r.Confirmation == nil:
 		return refuse("confirmation", "a redirect confirmation is required")
 	case r.Confirmation.Type != ConfirmationRedirect:
 		return refuse("confirmation.type", `the confirmation must be "redirect"`)
 	case r.Amount.Currency != CurrencyRUB:
 		return refuse("amount.currency", "only RUB is accepted")
-	case r.Amount.Value.LessThan(minSberLoanValue):
+	case loan && r.Amount.Value.LessThan(minSberLoanValue):
 		return refuse("amount.value", fmt.Sprintf("%s is below the minimum of %d.00 RUB", r.Amount.Value.StringFixed(2), minSberLoanAmount))
 	}
 	return nil

@@ -119,53 +119,66 @@ func TestPaymentValidation(t *testing.T) {
 	}
 }
 
-// TestSberLoanRulesOfEveryContract: what sber_loan refuses whatever the
-// merchant's contract is checked by CreatePayment itself, before sending,
-// when payment_method_data names sber_loan.
-func TestSberLoanRulesOfEveryContract(t *testing.T) {
+// TestSberCreditRulesOfEveryContract: what sber_loan and sber_bnpl refuse
+// whatever the merchant's contract is checked by CreatePayment itself,
+// before sending, when payment_method_data names the method.
+func TestSberCreditRulesOfEveryContract(t *testing.T) {
 	cases := []struct {
-		name   string
-		mutate func(r *yookassa.PaymentRequest)
-		field  string
+		name     string
+		mutate   func(r *yookassa.PaymentRequest)
+		field    string
+		loanOnly bool // a rule of sber_loan alone
 	}{
-		{"save_payment_method", func(r *yookassa.PaymentRequest) { r.SavePaymentMethod = true }, "save_payment_method"},
-		{"2,999.99 RUB", func(r *yookassa.PaymentRequest) { r.Amount = rub("2999.99") }, "amount.value"},
-		{"1.00 RUB", func(r *yookassa.PaymentRequest) { r.Amount = rub("1.00") }, "amount.value"},
+		{"save_payment_method", func(r *yookassa.PaymentRequest) { r.SavePaymentMethod = true }, "save_payment_method", false},
+		{"2,999.99 RUB", func(r *yookassa.PaymentRequest) { r.Amount = rub("2999.99") }, "amount.value", true},
+		{"1.00 RUB", func(r *yookassa.PaymentRequest) { r.Amount = rub("1.00") }, "amount.value", true},
 		{"not roubles", func(r *yookassa.PaymentRequest) {
 			r.Amount = yookassa.Amount{Value: dec("5000.00"), Currency: yookassa.CurrencyEUR}
-		}, "amount.currency"},
-		{"no confirmation", func(r *yookassa.PaymentRequest) { r.Confirmation = nil }, "confirmation"},
+		}, "amount.currency", false},
+		{"no confirmation", func(r *yookassa.PaymentRequest) { r.Confirmation = nil }, "confirmation", false},
 		{"embedded confirmation", func(r *yookassa.PaymentRequest) {
 			r.Confirmation = &yookassa.Confirmation{Type: yookassa.ConfirmationEmbedded}
-		}, "confirmation.type"},
+		}, "confirmation.type", false},
 		{"qr confirmation", func(r *yookassa.PaymentRequest) {
 			r.Confirmation = &yookassa.Confirmation{Type: yookassa.ConfirmationQR}
-		}, "confirmation.type"},
-		{"airline", func(r *yookassa.PaymentRequest) { r.Airline = &yookassa.Airline{BookingReference: "IIIKRV"} }, "airline"},
+		}, "confirmation.type", false},
+		{"airline", func(r *yookassa.PaymentRequest) { r.Airline = &yookassa.Airline{BookingReference: "IIIKRV"} }, "airline", false},
 		{"transfers", func(r *yookassa.PaymentRequest) {
 			r.Transfers = []yookassa.TransferRequest{{AccountID: "123", Amount: rub("5000.00")}}
-		}, "transfers"},
+		}, "transfers", false},
 		{"deal", func(r *yookassa.PaymentRequest) {
 			r.Deal = &yookassa.Deal{ID: "dl-285e5ee7-0022-5000-8000-01516a44b147", Settlements: []yookassa.Settlement{{Type: yookassa.SettlementPayout, Amount: rub("5000.00")}}}
-		}, "deal"},
-		{"a phone in the method data", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.Phone = "79000000000" }, "payment_method_data"},
+		}, "deal", false},
+		{"a phone in the method data", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.Phone = "79000000000" }, "payment_method_data", true},
+		{"a payment purpose in the method data", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.PaymentPurpose = "order 37" }, "payment_method_data", false},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, method := range []yookassa.PaymentMethodType{yookassa.PaymentMethodSberLoan, yookassa.PaymentMethodSberBNPL} {
+		base := func() *yookassa.PaymentRequest {
 			req := sberLoanRequest()
-			require.NoError(t, req.Validate(), "the base request is valid")
-			tc.mutate(req)
-			c, mt := mockClient(t)
-			_, err := c.CreatePayment(context.Background(), req)
-			var ve *yookassa.ValidationError
-			require.ErrorAs(t, err, &ve)
-			assert.Equal(t, tc.field, ve.Field, "reason: %s", ve.Reason)
-			assert.Contains(t, ve.Reason, "sber_loan")
-			assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing may be sent")
-		})
+			req.PaymentMethodData.Type = method
+			return req
+		}
+		for _, tc := range cases {
+			t.Run(string(method)+"/"+tc.name, func(t *testing.T) {
+				req := base()
+				require.NoError(t, req.Validate(), "the base request is valid")
+				tc.mutate(req)
+				if tc.loanOnly && method != yookassa.PaymentMethodSberLoan {
+					assert.NoError(t, req.Validate(), "not a rule of %s", method)
+					return
+				}
+				c, mt := mockClient(t)
+				_, err := c.CreatePayment(context.Background(), req)
+				var ve *yookassa.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, tc.field, ve.Field, "reason: %s", ve.Reason)
+				assert.Contains(t, ve.Reason, string(method))
+				assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing may be sent")
+			})
+		}
 	}
 	// The floor is inclusive, and the rules bind only a payment that names
-	// sber_loan: without payment_method_data the buyer chooses the method.
+	// the method: without payment_method_data the buyer chooses it.
 	floor := sberLoanRequest()
 	floor.Amount = rub("3000.00")
 	assert.NoError(t, floor.Validate())
