@@ -38,11 +38,9 @@ type Client struct {
 	headers    staticHeaders
 	// direct is the transport of the client's own *http.Client (the
 	// default one, or the one built for WithTLSConfig), which the client
-	// calls without the http.Client (see send); nil with WithHTTPClient.
+	// calls without the http.Client (see send), bounding each attempt by
+	// the http.Client's Timeout; nil with WithHTTPClient.
 	direct http.RoundTripper
-	// attemptTimeout bounds each attempt sent through direct: the
-	// http.Client's Timeout.
-	attemptTimeout time.Duration
 }
 
 // staticHeaders are the header values every request of a client carries,
@@ -344,7 +342,7 @@ func newClient(auth *credentials, opts []Option) (*Client, error) {
 		c.httpClient = defaultHTTPClient()
 	}
 	if own {
-		c.direct, c.attemptTimeout = c.httpClient.Transport, c.httpClient.Timeout
+		c.direct = c.httpClient.Transport
 	}
 	return c, nil
 }

@@ -54,12 +54,14 @@ func TestOwnTransportBoundsEachAttempt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, requests := stallingServer(t, tc.stall)
-			c, err := NewClient("123", "test_secret", WithBaseURL(srv.URL+"/v3"),
+			// WithTLSConfig gives the client an http.Client of its own, not
+			// the shared default, so that its bound can be shortened here.
+			c, err := NewClient("123", "test_secret", WithBaseURL(srv.URL+"/v3"), WithTLSConfig(&tls.Config{MinVersion: tls.VersionTLS12}),
 				WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: 1, MaxDelay: 1}))
 			require.NoError(t, err)
 			require.NotNil(t, c.direct, "a client without WithHTTPClient sends through its own transport")
 			// The real bound is a minute; the test does not wait that long.
-			c.attemptTimeout = 50 * time.Millisecond
+			c.httpClient.Timeout = 50 * time.Millisecond
 
 			var out Payment
 			err = c.call(context.Background(), http.MethodPost, "/payments", nil, map[string]string{"k": "v"}, &out, nil)

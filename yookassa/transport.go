@@ -334,7 +334,7 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, body []byte, out
 	if c.direct != nil {
 		// What http.Client.Timeout would do (see send).
 		var cancel context.CancelFunc
-		reqCtx, cancel = context.WithTimeout(reqCtx, c.attemptTimeout)
+		reqCtx, cancel = context.WithTimeout(reqCtx, c.httpClient.Timeout)
 		defer cancel()
 	}
 	// The URL is built from the base parsed once, not parsed again from a
@@ -365,7 +365,7 @@ func (c *Client) attempt(ctx context.Context, st *attemptState, body []byte, out
 			st.maybeSent = true
 		}
 		if c.direct != nil && ctx.Err() == nil && reqCtx.Err() != nil {
-			err = fmt.Errorf("no answer within %s: %w", c.attemptTimeout, err)
+			err = fmt.Errorf("no answer within %s: %w", c.httpClient.Timeout, err)
 		}
 		c.log(ctx, st, 0, start, err)
 		if isFinalTransportError(err) {
