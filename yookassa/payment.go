@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"math"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -76,6 +78,14 @@ const (
 	PaymentMethodQiwi                  PaymentMethodType = "qiwi"
 	PaymentMethodInstallments          PaymentMethodType = "installments"
 )
+
+// payableMethods are the types a payment's payment_method_data may have;
+// the others appear only in payments made earlier.
+var payableMethods = []PaymentMethodType{
+	PaymentMethodBankCard, PaymentMethodCash, PaymentMethodSberbank, PaymentMethodTinkoffBank,
+	PaymentMethodYooMoney, PaymentMethodMobileBalance, PaymentMethodB2BSberbank, PaymentMethodSBP,
+	PaymentMethodSberLoan, PaymentMethodElectronicCertificate, PaymentMethodSberBNPL,
+}
 
 // PaymentMethodStatus says whether a payment method was saved for reuse.
 type PaymentMethodStatus string
@@ -331,6 +341,9 @@ const (
 	VatDataUntaxed VatDataType = "untaxed"
 )
 
+// vatDataRates are the VAT rates, in percent, of a calculated VatData.
+var vatDataRates = []string{"5", "7", "10", "20", "22"}
+
 // VatData is the VAT of a b2b_sberbank payment: type calculated (with Rate
 // and Amount), mixed (with Amount) or untaxed.
 type VatData struct {
@@ -344,6 +357,57 @@ type VatData struct {
 type ElectronicCertificatePayment struct {
 	Amount   Amount `json:"amount"`
 	BasketID string `json:"basket_id"`
+}
+
+// Limits of electronic certificate data.
+const (
+	basketIDDigits     = 24
+	truCodeLength      = 30
+	maxArticleNumber   = 999
+	maxArticleText     = 128
+	maxArticleQuantity = math.MaxInt32
+)
+
+func (e *ElectronicCertificatePayment) validate(prefix string) error {
+	if err := checkAmount(prefix+"amount", e.Amount); err != nil {
+		return err
+	}
+	if !isDigits(e.BasketID, basketIDDigits, basketIDDigits) {
+		return &ValidationError{Field: prefix + "basket_id", Reason: fmt.Sprintf("must be %d digits", basketIDDigits)}
+	}
+	return nil
+}
+
+// checkArticle applies the rules a basket line shares in payments and
+// refunds: its number, its code of the catalogue of goods (TRU) and its
+// quantity.
+func checkArticle(prefix, numberField string, number int, truCode string, quantity int) error {
+	if number < 1 || number > maxArticleNumber {
+		return &ValidationError{Field: prefix + numberField, Reason: fmt.Sprintf("must be 1-%d", maxArticleNumber)}
+	}
+	if utf8.RuneCountInString(truCode) != truCodeLength {
+		return &ValidationError{Field: prefix + "tru_code", Reason: fmt.Sprintf("must have %d characters", truCodeLength)}
+	}
+	if quantity < 1 || quantity > maxArticleQuantity {
+		return &ValidationError{Field: prefix + "quantity", Reason: fmt.Sprintf("must be 1-%d", maxArticleQuantity)}
+	}
+	return nil
+}
+
+func (a *ElectronicCertificateArticle) validate(prefix string) error {
+	if err := checkArticle(prefix, "article_number", a.ArticleNumber, a.TruCode, a.Quantity); err != nil {
+		return err
+	}
+	if err := checkLen(prefix+"article_code", a.ArticleCode, 0, maxArticleText); err != nil {
+		return err
+	}
+	if err := checkLen(prefix+"article_name", a.ArticleName, 1, maxArticleText); err != nil {
+		return err
+	}
+	if err := checkAmount(prefix+"price", a.Price); err != nil {
+		return err
+	}
+	return checkMetadata(prefix+"metadata", a.Metadata)
 }
 
 // ElectronicCertificateApprovedArticle is a basket line approved for an
@@ -1007,6 +1071,7 @@ const (
 	maxMerchantCustomerID = 200
 	maxReturnURL          = 2048
 	maxPaymentPurpose     = 210
+	maxOrderBankName      = 45
 	maxTicketNumberDigits = 150
 	maxBookingReference   = 20
 	maxPassengers         = 500
@@ -1020,8 +1085,11 @@ const (
 // Validate checks the request against YooKassa's documented rules: the
 // amount (positive, at most two decimals, known currency), description up to
 // 128 characters, metadata limits, at most one of payment_method_data,
-// payment_method_id and payment_token, the confirmation (return_url up to
-// 2048), and the receipt, whose items must add up exactly to the amount.
+// payment_method_id and payment_token, a payment_method_data type a new
+// payment may have (with the card, the b2b_sberbank VAT and the electronic
+// certificate's basket and articles), the confirmation (return_url up to
+// 2048), the airline data, the payment order, the receiver, and the
+// receipt, whose items must add up exactly to the amount.
 // When payment_method_data names sber_loan or sber_bnpl it also applies
 // the rules of the method that hold for every contract: no
 // save_payment_method, airline, transfers or deal, only the type in
@@ -1204,8 +1272,8 @@ func (r *CaptureRequest) Validate() error {
 }
 
 func (d *PaymentMethodData) validate(prefix string) error {
-	if d.Type == "" {
-		return &ValidationError{Field: prefix + "type", Reason: "required"}
+	if err := checkOneOf(prefix+"type", d.Type, true, payableMethods); err != nil {
+		return err
 	}
 	if d.Card != nil {
 		if err := d.Card.validate(prefix + "card."); err != nil {
@@ -1214,6 +1282,16 @@ func (d *PaymentMethodData) validate(prefix string) error {
 	}
 	if err := checkPhone(prefix, "phone", d.Phone, d.Type == PaymentMethodMobileBalance); err != nil {
 		return err
+	}
+	if e := d.ElectronicCertificate; e != nil {
+		if err := e.validate(prefix + "electronic_certificate."); err != nil {
+			return err
+		}
+	}
+	for i := range d.Articles {
+		if err := d.Articles[i].validate(fmt.Sprintf("%sarticles[%d].", prefix, i)); err != nil {
+			return err
+		}
 	}
 	if d.Type == PaymentMethodB2BSberbank {
 		if err := checkLen(prefix+"payment_purpose", d.PaymentPurpose, 1, maxPaymentPurpose); err != nil {
@@ -1232,8 +1310,10 @@ func (d *PaymentMethodData) validate(prefix string) error {
 			if err := checkAmount(prefix+"vat_data.amount", *v.Amount); err != nil {
 				return err
 			}
-			if v.Type == VatDataCalculated && v.Rate == "" {
-				return &ValidationError{Field: prefix + "vat_data.rate", Reason: "required for type calculated"}
+			if v.Type == VatDataCalculated {
+				if err := checkOneOf(prefix+"vat_data.rate", v.Rate, true, vatDataRates); err != nil {
+					return err
+				}
 			}
 		case VatDataUntaxed:
 		default:
@@ -1305,8 +1385,13 @@ func (a *Airline) validate(prefix string) error {
 		if len(l.DestinationAirport) != 3 || !isUpperAlpha(l.DestinationAirport) {
 			return &ValidationError{Field: f + "destination_airport", Reason: "must be an IATA code of three capital letters"}
 		}
-		if _, err := time.Parse(time.DateOnly, l.DepartureDate); err != nil {
-			return &ValidationError{Field: f + "departure_date", Reason: "must be YYYY-MM-DD"}
+		if err := checkDate(f+"departure_date", l.DepartureDate); err != nil {
+			return err
+		}
+		if l.CarrierCode != "" {
+			if err := checkLen(f+"carrier_code", l.CarrierCode, 2, 3); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -1331,10 +1416,56 @@ func (o *PaymentOrder) validate(prefix string) error {
 	if !isDigits(o.Recipient.Bank.BIC, 9, 9) {
 		return &ValidationError{Field: prefix + "recipient.bank.bic", Reason: "must be 9 digits"}
 	}
+	if err := checkLen(prefix+"recipient.bank.name", o.Recipient.Bank.Name, 0, maxOrderBankName); err != nil {
+		return err
+	}
 	if p := o.PaymentPeriod; p != nil && (p.Month < 1 || p.Month > 12 || p.Year < 1920 || p.Year > 2050) {
 		return &ValidationError{Field: prefix + "payment_period", Reason: "month must be 1-12 and year 1920-2050"}
 	}
+	if o.KBK != "" && o.KBK != "0" && !isDigits(o.KBK, 20, 20) {
+		return &ValidationError{Field: prefix + "kbk", Reason: `must be 20 digits or "0"`}
+	}
+	if o.OKTMO != "" && o.OKTMO != "0" && !isDigits(o.OKTMO, 8, 8) {
+		return &ValidationError{Field: prefix + "oktmo", Reason: `must be 8 digits or "0"`}
+	}
+	for _, f := range []struct {
+		name   string
+		v      string
+		lo, hi int
+	}{
+		{"payment_document_id", o.PaymentDocumentID, 18, 18}, {"payment_document_number", o.PaymentDocumentNumber, 3, 30},
+		{"account_number", o.AccountNumber, 3, 30}, {"unified_account_number", o.UnifiedAccountNumber, 10, 10},
+		{"service_id", o.ServiceID, 13, 13},
+	} {
+		if f.v == "" {
+			continue
+		}
+		if err := checkLen(prefix+f.name, f.v, f.lo, f.hi); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, v string }{
+		{"payment_document_number", o.PaymentDocumentNumber}, {"account_number", o.AccountNumber},
+	} {
+		if f.v != "" && !hasInnerAlnum(f.v) {
+			return &ValidationError{Field: prefix + f.name, Reason: "must have a letter or a digit between its first and last characters"}
+		}
+	}
 	return nil
+}
+
+// hasInnerAlnum reports whether s has a Latin or Cyrillic letter or a digit
+// that is neither its first nor its last character, as the number of a
+// payment document must.
+func hasInnerAlnum(s string) bool {
+	r := []rune(s)
+	for i := 1; i < len(r)-1; i++ {
+		c := r[i]
+		if '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || 'а' <= c && c <= 'я' || 'А' <= c && c <= 'Я' {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Receiver) validate(prefix string) error {

@@ -137,6 +137,34 @@ const (
 	MeasureAnother          Measure = "another"
 )
 
+// measures are the units the API documents.
+var measures = []Measure{
+	MeasurePiece,
+	MeasureGram,
+	MeasureKilogram,
+	MeasureTon,
+	MeasureCentimeter,
+	MeasureDecimeter,
+	MeasureMeter,
+	MeasureSquareCentimeter,
+	MeasureSquareDecimeter,
+	MeasureSquareMeter,
+	MeasureMilliliter,
+	MeasureLiter,
+	MeasureCubicMeter,
+	MeasureKilowattHour,
+	MeasureGigacalorie,
+	MeasureDay,
+	MeasureHour,
+	MeasureMinute,
+	MeasureSecond,
+	MeasureKilobyte,
+	MeasureMegabyte,
+	MeasureGigabyte,
+	MeasureTerabyte,
+	MeasureAnother,
+}
+
 // PaymentSubject is what a receipt item is (tag 1212).
 type PaymentSubject string
 
@@ -177,6 +205,43 @@ const (
 	PaymentSubjectNonMarked                      PaymentSubject = "non_marked"
 )
 
+// paymentSubjects are the payment subjects the API documents.
+var paymentSubjects = []PaymentSubject{
+	PaymentSubjectCommodity,
+	PaymentSubjectExcise,
+	PaymentSubjectJob,
+	PaymentSubjectService,
+	PaymentSubjectGamblingBet,
+	PaymentSubjectGamblingPrize,
+	PaymentSubjectLottery,
+	PaymentSubjectLotteryPrize,
+	PaymentSubjectIntellectualActivity,
+	PaymentSubjectPayment,
+	PaymentSubjectAgentCommission,
+	PaymentSubjectPropertyRight,
+	PaymentSubjectNonOperatingGain,
+	PaymentSubjectInsurancePremium,
+	PaymentSubjectSalesTax,
+	PaymentSubjectResortFee,
+	PaymentSubjectComposite,
+	PaymentSubjectAnother,
+	PaymentSubjectFine,
+	PaymentSubjectTax,
+	PaymentSubjectLien,
+	PaymentSubjectCost,
+	PaymentSubjectPensionInsuranceWithoutPayouts,
+	PaymentSubjectPensionInsuranceWithPayouts,
+	PaymentSubjectHealthInsuranceWithoutPayouts,
+	PaymentSubjectHealthInsuranceWithPayouts,
+	PaymentSubjectHealthInsurance,
+	PaymentSubjectCasino,
+	PaymentSubjectAgentWithdrawals,
+	PaymentSubjectNonMarkedExcise,
+	PaymentSubjectMarkedExcise,
+	PaymentSubjectMarked,
+	PaymentSubjectNonMarked,
+}
+
 // PaymentMode is how a receipt item is settled (tag 1214).
 type PaymentMode string
 
@@ -191,6 +256,17 @@ const (
 	PaymentModeCreditPayment     PaymentMode = "credit_payment"
 )
 
+// paymentModes are the payment modes the API documents.
+var paymentModes = []PaymentMode{
+	PaymentModeFullPrepayment,
+	PaymentModePartialPrepayment,
+	PaymentModeAdvance,
+	PaymentModeFullPayment,
+	PaymentModePartialPayment,
+	PaymentModeCredit,
+	PaymentModeCreditPayment,
+}
+
 // AgentType is the agent sign of a receipt item (tag 1222).
 type AgentType string
 
@@ -204,6 +280,17 @@ const (
 	AgentTypeCommissioner           AgentType = "commissioner"
 	AgentTypeAgent                  AgentType = "agent"
 )
+
+// agentTypes are the agent types the API documents.
+var agentTypes = []AgentType{
+	AgentTypeBankingPaymentAgent,
+	AgentTypeBankingPaymentSubagent,
+	AgentTypePaymentAgent,
+	AgentTypePaymentSubagent,
+	AgentTypeAttorney,
+	AgentTypeCommissioner,
+	AgentTypeAgent,
+}
 
 // ReceiptItem is one line of a receipt.
 type ReceiptItem struct {
@@ -725,20 +812,32 @@ const (
 	maxTimezone               = 11
 	maxPlannedStatus          = 6
 	maxQuantityDecimals       = 3
+	maxFederalID              = 73
+	maxIndustryDocumentNumber = 32
+	maxIndustryValue          = 256
+	maxOperationID            = 255
+	maxOperationValue         = 64
 )
 
 // Validate checks a receipt request (POST /receipts): type and the matching
-// payment_id or refund_id, the customer's contact, 1-100 valid items and at
-// least one settlement.
+// payment_id or refund_id (36 characters), the customer's contact, 1-100
+// valid items (as ReceiptData.Validate checks them) and at least one
+// settlement.
 func (r *ReceiptRequest) Validate() error {
 	switch r.Type {
 	case ReceiptTypePayment:
 		if r.PaymentID == "" || r.RefundID != "" {
 			return &ValidationError{Field: "payment_id", Reason: "a payment receipt names payment_id (and no refund_id)"}
 		}
+		if err := checkIDOfLength("payment_id", r.PaymentID, paymentIDLength); err != nil {
+			return err
+		}
 	case ReceiptTypeRefund:
 		if r.RefundID == "" || r.PaymentID != "" {
 			return &ValidationError{Field: "refund_id", Reason: "a refund receipt names refund_id (and no payment_id)"}
+		}
+		if err := checkIDOfLength("refund_id", r.RefundID, refundIDLength); err != nil {
+			return err
 		}
 	default:
 		return &ValidationError{Field: "type", Reason: `must be "payment" or "refund"`}
@@ -765,8 +864,12 @@ func (r *ReceiptRequest) Validate() error {
 // Validate checks the receipt against YooKassa's rules and its total against
 // amount: 1-100 items; each with a description of 1-128 characters, a
 // positive unit price with at most two decimals in the amount's currency, a
-// positive quantity with at most three decimals and vat_code 1-12; the
-// customer's email or phone; and ReceiptTotal(items) equal to amount.
+// positive quantity with at most three decimals, vat_code 1-12, a unit,
+// payment subject, payment mode and agent type among the documented values,
+// marking codes of their documented lengths and industry requisites of
+// "001"-"073" with a YYYY-MM-DD date; the customer's email or phone; the
+// operational requisite's operation 0-255; and ReceiptTotal(items) equal to
+// amount.
 // Fields are named relative to the receipt, for example "items[1].quantity".
 func (r *ReceiptData) Validate(amount Amount) error {
 	return r.validate("", &amount)
@@ -803,6 +906,12 @@ func (r *ReceiptData) validate(prefix string, total *Amount) error {
 	if r.Timezone < 0 || r.Timezone > maxTimezone {
 		return &ValidationError{Field: prefix + "timezone", Reason: fmt.Sprintf("must be 1-%d", maxTimezone)}
 	}
+	if err := checkIndustryDetails(prefix+"receipt_industry_details", r.ReceiptIndustryDetails); err != nil {
+		return err
+	}
+	if err := checkOperationalDetails(prefix+"receipt_operational_details", r.ReceiptOperationalDetails); err != nil {
+		return err
+	}
 	if total != nil {
 		if sum := ReceiptTotal(r.Items); !sum.Equal(total.Value) {
 			return &ValidationError{Field: prefix + "items", Reason: fmt.Sprintf(
@@ -835,6 +944,18 @@ func (it *ReceiptItem) validate(prefix string, total *Amount) error {
 	if !atMostDecimals(it.Quantity, maxQuantityDecimals) {
 		return &ValidationError{Field: prefix + "quantity", Reason: "has more than three decimal places"}
 	}
+	if err := checkOneOf(prefix+"measure", it.Measure, false, measures); err != nil {
+		return err
+	}
+	if err := checkOneOf(prefix+"payment_subject", it.PaymentSubject, false, paymentSubjects); err != nil {
+		return err
+	}
+	if err := checkOneOf(prefix+"payment_mode", it.PaymentMode, false, paymentModes); err != nil {
+		return err
+	}
+	if err := checkOneOf(prefix+"agent_type", it.AgentType, false, agentTypes); err != nil {
+		return err
+	}
 	if mq := it.MarkQuantity; mq != nil && (mq.Numerator < 1 || mq.Denominator < 1) {
 		return &ValidationError{Field: prefix + "mark_quantity", Reason: "numerator and denominator must be at least 1"}
 	}
@@ -860,6 +981,14 @@ func (it *ReceiptItem) validate(prefix string, total *Amount) error {
 	if it.PlannedStatus < 0 || it.PlannedStatus > maxPlannedStatus {
 		return &ValidationError{Field: prefix + "planned_status", Reason: fmt.Sprintf("must be 1-%d", maxPlannedStatus)}
 	}
+	if m := it.MarkCodeInfo; m != nil {
+		if err := m.validate(prefix + "mark_code_info."); err != nil {
+			return err
+		}
+	}
+	if err := checkIndustryDetails(prefix+"payment_subject_industry_details", it.PaymentSubjectIndustryDetails); err != nil {
+		return err
+	}
 	if it.MarkMode != "" && it.MarkMode != "0" {
 		return &ValidationError{Field: prefix + "mark_mode", Reason: `must be "0"`}
 	}
@@ -875,6 +1004,62 @@ func (it *ReceiptItem) validate(prefix string, total *Amount) error {
 		}
 	}
 	return nil
+}
+
+// validate applies the lengths of each form of a marking code.
+func (m *MarkCodeInfo) validate(prefix string) error {
+	for _, f := range []struct {
+		name   string
+		v      string
+		lo, hi int
+	}{
+		{"unknown", m.Unknown, 1, 32}, {"ean_8", m.EAN8, 8, 8}, {"ean_13", m.EAN13, 13, 13},
+		{"itf_14", m.ITF14, 14, 14}, {"gs_10", m.GS10, 1, 38}, {"gs_1m", m.GS1M, 1, 200},
+		{"short", m.Short, 1, 38}, {"fur", m.Fur, 20, 20}, {"egais_20", m.EGAIS20, 33, 33},
+		{"egais_30", m.EGAIS30, 14, 14},
+	} {
+		if f.v == "" {
+			continue
+		}
+		if err := checkLen(prefix+f.name, f.v, f.lo, f.hi); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkIndustryDetails applies the rules of industry requisites: a federal
+// body of "001"-"073", a document date, a document number of up to 32
+// characters and a value of up to 256.
+func checkIndustryDetails(field string, details []IndustryDetails) error {
+	for i, d := range details {
+		f := fmt.Sprintf("%s[%d].", field, i)
+		if n, _ := strconv.Atoi(d.FederalID); !isDigits(d.FederalID, 3, 3) || n < 1 || n > maxFederalID {
+			return &ValidationError{Field: f + "federal_id", Reason: fmt.Sprintf(`must be three digits, "001"-"%03d"`, maxFederalID)}
+		}
+		if err := checkDate(f+"document_date", d.DocumentDate); err != nil {
+			return err
+		}
+		if err := checkLen(f+"document_number", d.DocumentNumber, 0, maxIndustryDocumentNumber); err != nil {
+			return err
+		}
+		if err := checkLen(f+"value", d.Value, 0, maxIndustryValue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOperationalDetails applies the rules of the operational requisite:
+// an operation of 0-255 and data of up to 64 characters.
+func checkOperationalDetails(field string, d *OperationalDetails) error {
+	if d == nil {
+		return nil
+	}
+	if d.OperationID < 0 || d.OperationID > maxOperationID {
+		return &ValidationError{Field: field + ".operation_id", Reason: fmt.Sprintf("must be 0-%d", maxOperationID)}
+	}
+	return checkLen(field+".value", d.Value, 0, maxOperationValue)
 }
 
 // isProductCode accepts "00 00 00 01 ..." hex bytes, at most 32 of them.

@@ -265,11 +265,13 @@ func (c *Client) Refunds(ctx context.Context, params *RefundListParams, opts ...
 // maxRefundDescription is the longest refund description, in characters.
 const maxRefundDescription = 250
 
-// Validate checks a refund request: payment_id, a positive amount with at
-// most two decimals, description up to 250 characters, metadata limits, and
-// a receipt that adds up to the amount.
+// Validate checks a refund request: payment_id (36 characters), a positive
+// amount with at most two decimals, description up to 250 characters,
+// metadata limits, a receipt that adds up to the amount, the sources'
+// amounts, the deal's payout settlements and an electronic certificate's
+// basket and articles.
 func (r *RefundRequest) Validate() error {
-	if _, err := objectPath("", "payment_id", r.PaymentID); err != nil {
+	if err := checkIDOfLength("payment_id", r.PaymentID, paymentIDLength); err != nil {
 		return err
 	}
 	if err := checkAmount("amount", r.Amount); err != nil {
@@ -294,6 +296,11 @@ func (r *RefundRequest) Validate() error {
 		if err := checkAmount(f+"amount", s.Amount); err != nil {
 			return err
 		}
+		if s.PlatformFeeAmount != nil {
+			if err := checkAmount(f+"platform_fee_amount", *s.PlatformFeeAmount); err != nil {
+				return err
+			}
+		}
 	}
 	if r.Deal != nil {
 		if r.Deal.ID != "" {
@@ -303,8 +310,24 @@ func (r *RefundRequest) Validate() error {
 			return err
 		}
 	}
-	if r.RefundMethodData != nil && r.RefundMethodData.Type != RefundMethodElectronicCertificate {
-		return &ValidationError{Field: "refund_method_data.type", Reason: `must be "electronic_certificate"`}
+	if m := r.RefundMethodData; m != nil {
+		if m.Type != RefundMethodElectronicCertificate {
+			return &ValidationError{Field: "refund_method_data.type", Reason: `must be "electronic_certificate"`}
+		}
+		if e := m.ElectronicCertificate; e != nil {
+			if err := e.validate("refund_method_data.electronic_certificate."); err != nil {
+				return err
+			}
+		}
+		for i, a := range m.Articles {
+			f := fmt.Sprintf("refund_method_data.articles[%d].", i)
+			if err := checkArticle(f, "article_number", a.ArticleNumber, a.TruCode, a.Quantity); err != nil {
+				return err
+			}
+			if a.PaymentArticleNumber < 1 || a.PaymentArticleNumber > maxArticleNumber {
+				return &ValidationError{Field: f + "payment_article_number", Reason: fmt.Sprintf("must be 1-%d", maxArticleNumber)}
+			}
+		}
 	}
 	return nil
 }

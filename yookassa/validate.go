@@ -2,7 +2,9 @@ package yookassa
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -16,6 +18,10 @@ import (
 const (
 	// maxObjectID is the longest object identifier YooKassa issues.
 	maxObjectID = 64
+	// paymentIDLength and refundIDLength are the lengths of every
+	// payment's and refund's identifier.
+	paymentIDLength = 36
+	refundIDLength  = 36
 	// maxMoneyDecimals is how many decimals a sum of money may have.
 	maxMoneyDecimals = 2
 	maxMetadataKeys  = 16
@@ -49,6 +55,18 @@ func checkID(field, id string) error {
 	}
 	if !ValidObjectID(id) {
 		return &ValidationError{Field: field, Reason: "is not an object identifier (1-64 characters of [0-9A-Za-z_-])"}
+	}
+	return nil
+}
+
+// checkIDOfLength refuses what checkID refuses and an identifier that does
+// not have the n characters of every identifier of its kind.
+func checkIDOfLength(field, id string, n int) error {
+	if err := checkID(field, id); err != nil {
+		return err
+	}
+	if len(id) != n {
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("must have %d characters, has %d", n, len(id))}
 	}
 	return nil
 }
@@ -219,4 +237,28 @@ func isUpperAlpha(s string) bool {
 		}
 	}
 	return true
+}
+
+// checkOneOf refuses a value of field that is not among known, the values
+// the API documents. An empty value passes unless required.
+func checkOneOf[T ~string](field string, v T, required bool, known []T) error {
+	if v == "" {
+		if required {
+			return &ValidationError{Field: field, Reason: "required"}
+		}
+		return nil
+	}
+	if !slices.Contains(known, v) {
+		return &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not one of the values the API documents", string(v))}
+	}
+	return nil
+}
+
+// checkDate refuses a value of field that is not a calendar date written
+// YYYY-MM-DD.
+func checkDate(field, s string) error {
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return &ValidationError{Field: field, Reason: "must be a date, YYYY-MM-DD"}
+	}
+	return nil
 }

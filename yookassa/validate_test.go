@@ -92,6 +92,38 @@ func TestPaymentValidation(t *testing.T) {
 		{"bad inn", func(r *yookassa.PaymentRequest) { r.Receipt.Customer.INN = "12345" }, "receipt.customer.inn"},
 		{"items do not add up", func(r *yookassa.PaymentRequest) { r.Amount = rub("5000.01") }, "receipt.items"},
 		{"mark_mode 1", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].MarkMode = "1" }, "receipt.items[0].mark_mode"},
+		{"unknown payment_subject", func(r *yookassa.PaymentRequest) { r.Receipt.Items[1].PaymentSubject = "c\xffmmodity" }, "receipt.items[1].payment_subject"},
+		{"unknown payment_mode", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].PaymentMode = "full" }, "receipt.items[0].payment_mode"},
+		{"unknown measure", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].Measure = "pieces" }, "receipt.items[0].measure"},
+		{"unknown agent_type", func(r *yookassa.PaymentRequest) { r.Receipt.Items[0].AgentType = "broker" }, "receipt.items[0].agent_type"},
+		{"ean_13 of 12", func(r *yookassa.PaymentRequest) {
+			r.Receipt.Items[0].MarkCodeInfo = &yookassa.MarkCodeInfo{EAN13: "460000000000"}
+		}, "receipt.items[0].mark_code_info.ean_13"},
+		{"federal_id 074", func(r *yookassa.PaymentRequest) {
+			r.Receipt.Items[0].PaymentSubjectIndustryDetails = []yookassa.IndustryDetails{{FederalID: "074", DocumentDate: "2020-11-23", DocumentNumber: "1869", Value: "1"}}
+		}, "receipt.items[0].payment_subject_industry_details[0].federal_id"},
+		{"industry document date", func(r *yookassa.PaymentRequest) {
+			r.Receipt.ReceiptIndustryDetails = []yookassa.IndustryDetails{{FederalID: "001", DocumentDate: "23.11.2020", DocumentNumber: "1869", Value: "1"}}
+		}, "receipt.receipt_industry_details[0].document_date"},
+		{"operation 256", func(r *yookassa.PaymentRequest) {
+			r.Receipt.ReceiptOperationalDetails = &yookassa.OperationalDetails{OperationID: 256, Value: "x"}
+		}, "receipt.receipt_operational_details.operation_id"},
+		{"a method of old payments", func(r *yookassa.PaymentRequest) { r.PaymentMethodData.Type = yookassa.PaymentMethodQiwi }, "payment_method_data.type"},
+		{"b2b rate 18", func(r *yookassa.PaymentRequest) {
+			r.PaymentMethodData = &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodB2BSberbank, PaymentPurpose: "Оплата",
+				VatData: &yookassa.VatData{Type: yookassa.VatDataCalculated, Rate: "18", Amount: &yookassa.Amount{Value: dec("1"), Currency: "RUB"}}}
+		}, "payment_method_data.vat_data.rate"},
+		{"basket of 23 digits", func(r *yookassa.PaymentRequest) {
+			r.PaymentMethodData = &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodElectronicCertificate,
+				ElectronicCertificate: &yookassa.ElectronicCertificatePayment{Amount: rub("5000.00"), BasketID: strings.Repeat("1", 23)}}
+		}, "payment_method_data.electronic_certificate.basket_id"},
+		{"article tru_code of 29", func(r *yookassa.PaymentRequest) {
+			r.PaymentMethodData = &yookassa.PaymentMethodData{Type: yookassa.PaymentMethodElectronicCertificate,
+				Articles: []yookassa.ElectronicCertificateArticle{{ArticleNumber: 1, TruCode: strings.Repeat("1", 29), ArticleName: "x", Quantity: 1, Price: rub("1.00")}}}
+		}, "payment_method_data.articles[0].tru_code"},
+		{"carrier code of 4", func(r *yookassa.PaymentRequest) {
+			r.Airline = &yookassa.Airline{BookingReference: "IIIKRV", Legs: []yookassa.FlightLeg{{DepartureAirport: "LED", DestinationAirport: "AMS", DepartureDate: "2024-10-20", CarrierCode: "KLMX"}}}
+		}, "airline.legs[0].carrier_code"},
 		{"tax system 7", func(r *yookassa.PaymentRequest) { r.Receipt.TaxSystemCode = 7 }, "receipt.tax_system_code"},
 		{"recipient without gateway", func(r *yookassa.PaymentRequest) { r.Recipient = &yookassa.Recipient{} }, "recipient.gateway_id"},
 		{"deal id too short", func(r *yookassa.PaymentRequest) {
@@ -241,6 +273,29 @@ func TestCaptureAndRefundValidation(t *testing.T) {
 	refund.PaymentID = ""
 	require.ErrorAs(t, refund.Validate(), &ve)
 	assert.Equal(t, "payment_id", ve.Field)
+	refund.PaymentID = paymentID[:35]
+	require.ErrorAs(t, refund.Validate(), &ve)
+	assert.Equal(t, "payment_id", ve.Field)
+	assert.Contains(t, ve.Reason, "36")
+
+	for field, mutate := range map[string]func(r *yookassa.RefundRequest){
+		"sources[0].platform_fee_amount.currency": func(r *yookassa.RefundRequest) {
+			r.Sources = []yookassa.RefundSource{{AccountID: "123", Amount: rub("1.00"), PlatformFeeAmount: &yookassa.Amount{Value: dec("1"), Currency: "RUR"}}}
+		},
+		"refund_method_data.electronic_certificate.basket_id": func(r *yookassa.RefundRequest) {
+			r.RefundMethodData.ElectronicCertificate.BasketID = "12345678901234567890123x"
+		},
+		"refund_method_data.articles[0].payment_article_number": func(r *yookassa.RefundRequest) {
+			r.RefundMethodData.Articles[0].PaymentArticleNumber = 1000
+		},
+		"refund_method_data.articles[0].quantity": func(r *yookassa.RefundRequest) { r.RefundMethodData.Articles[0].Quantity = 0 },
+	} {
+		r := decodeFixture[yookassa.RefundRequest](t, "refund_electronic_certificate_request.json")
+		require.NoError(t, r.Validate())
+		mutate(r)
+		require.ErrorAs(t, r.Validate(), &ve, field)
+		assert.Equal(t, field, ve.Field)
+	}
 }
 
 func TestReceiptRequestValidation(t *testing.T) {
@@ -257,6 +312,9 @@ func TestReceiptRequestValidation(t *testing.T) {
 		"settlements[0].type": func(r *yookassa.ReceiptRequest) {
 			r.Settlements[0].Type = yookassa.SettlementPayout
 		},
+		"items[0].payment_mode": func(r *yookassa.ReceiptRequest) {
+			r.Items[0].PaymentMode = "full_payment7"
+		},
 		"additional_user_props.value": func(r *yookassa.ReceiptRequest) {
 			r.AdditionalUserProps.Value = strings.Repeat("v", 235)
 		},
@@ -267,6 +325,17 @@ func TestReceiptRequestValidation(t *testing.T) {
 		require.ErrorAs(t, r.Validate(), &ve, field)
 		assert.Equal(t, field, ve.Field)
 	}
+	// Payments and refunds have identifiers of 36 characters.
+	r := base()
+	r.PaymentID += "7"
+	var ve *yookassa.ValidationError
+	require.ErrorAs(t, r.Validate(), &ve)
+	assert.Equal(t, "payment_id", ve.Field)
+	r.Type, r.PaymentID, r.RefundID = yookassa.ReceiptTypeRefund, "", "2ea2a0b5-0015-5000-9000-1cbc4d0a6e8"
+	require.ErrorAs(t, r.Validate(), &ve)
+	assert.Equal(t, "refund_id", ve.Field)
+	r.RefundID += "d"
+	require.NoError(t, r.Validate())
 }
 
 // TestReceiptRequestAlwaysSends: a receipt request cannot say anything but
