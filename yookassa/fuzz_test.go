@@ -57,10 +57,7 @@ func FuzzDecodePayment(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		roundTrip[yookassa.Payment](t, data)
 		roundTrip[yookassa.PaymentRequest](t, data)
-		var req yookassa.PaymentRequest
-		if json.Unmarshal(data, &req) == nil {
-			_ = req.Validate() // must not panic on any decoded input
-		}
+		requireSpecAcceptsValidated[yookassa.PaymentRequest](t, data, "POST", "/payments")
 	})
 }
 
@@ -69,10 +66,7 @@ func FuzzDecodeRefund(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		roundTrip[yookassa.Refund](t, data)
 		roundTrip[yookassa.RefundRequest](t, data)
-		var req yookassa.RefundRequest
-		if json.Unmarshal(data, &req) == nil {
-			_ = req.Validate()
-		}
+		requireSpecAcceptsValidated[yookassa.RefundRequest](t, data, "POST", "/refunds")
 	})
 }
 
@@ -82,6 +76,8 @@ func FuzzDecodeReceipt(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		roundTrip[yookassa.Receipt](t, data)
 		roundTrip[yookassa.ReceiptRequest](t, data)
+		requireSpecAcceptsValidated[yookassa.ReceiptRequest](t, data, "POST", "/receipts")
+		requireSpecAcceptsValidated[yookassa.CaptureRequest](t, data, "POST", "/payments/"+paymentID+"/capture")
 		var rd yookassa.ReceiptData
 		if json.Unmarshal(data, &rd) == nil {
 			_ = yookassa.ReceiptTotal(rd.Items)
