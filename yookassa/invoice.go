@@ -413,12 +413,9 @@ func (c *Client) CreateInvoice(ctx context.Context, req *InvoiceRequest, opts ..
 // GetInvoice returns an invoice's current state (GET /invoices/{id}).
 // Invoices created in the merchant profile cannot be read through the API.
 func (c *Client) GetInvoice(ctx context.Context, id string, opts ...CallOption) (*Invoice, error) {
-	path, err := objectPath("/invoices/", "invoice_id", id)
+	path, err := objectPathOfLength("/invoices/", "invoice_id", id, invoiceIDLen)
 	if err != nil {
 		return nil, err
-	}
-	if len(id) != invoiceIDLen {
-		return nil, &ValidationError{Field: "invoice_id", Reason: "must be 39 characters (\"in-\" and a UUID)"}
 	}
 	out := new(Invoice)
 	if err := c.call(ctx, "GET", path, nil, nil, out, opts); err != nil {

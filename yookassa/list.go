@@ -50,6 +50,15 @@ func objectPath(prefix, field, id string) (string, error) {
 	return prefix + id, nil
 }
 
+// objectPathOfLength is objectPath for the identifiers that always have n
+// characters (payments, refunds, receipts, invoices).
+func objectPathOfLength(prefix, field, id string, n int) (string, error) {
+	if err := checkIDOfLength(field, id, n); err != nil {
+		return "", err
+	}
+	return prefix + id, nil
+}
+
 // paginate walks a cursor-paged list: fetch returns one page's items and
 // the cursor of the next page ("" after the last). Every range over the
 // sequence starts again at cursor with its own state, so the sequence can

@@ -1,12 +1,15 @@
 package yookassa_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/require"
 
@@ -168,4 +171,148 @@ func specComplaint(err error) string {
 		return after
 	}
 	return s
+}
+
+// TestPathsAndQueriesTheSpecRefusesAreNotSent does for identifiers in paths
+// and for list filters what TestValidateRefusesWhatTheSpecRefuses does for
+// bodies: each value is emptied, altered, shortened or lengthened, and a
+// request the specification refuses must not be sent: the call returns a
+// *yookassa.ValidationError instead.
+func TestPathsAndQueriesTheSpecRefusesAreNotSent(t *testing.T) {
+	ctx := context.Background()
+	get := func(f func(c *yookassa.Client, v string) error) func(c *yookassa.Client, v string) error { return f }
+	cases := []struct {
+		name, valid string
+		call        func(c *yookassa.Client, v string) error
+	}{
+		{"GetPayment", paymentID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPayment(ctx, v); return err })},
+		{"CapturePayment", paymentID, get(func(c *yookassa.Client, v string) error { _, err := c.CapturePayment(ctx, v, nil); return err })},
+		{"CancelPayment", paymentID, get(func(c *yookassa.Client, v string) error { _, err := c.CancelPayment(ctx, v); return err })},
+		{"GetRefund", "216749f7-0016-50be-b000-078d43a63ae4", get(func(c *yookassa.Client, v string) error { _, err := c.GetRefund(ctx, v); return err })},
+		{"GetReceipt", "rt-2da5c87d-0384-50e8-a7f3-8d5646dd9e10", get(func(c *yookassa.Client, v string) error { _, err := c.GetReceipt(ctx, v); return err })},
+		{"GetInvoice", invoiceID, get(func(c *yookassa.Client, v string) error { _, err := c.GetInvoice(ctx, v); return err })},
+		{"GetDeal", dealID, get(func(c *yookassa.Client, v string) error { _, err := c.GetDeal(ctx, v); return err })},
+		{"GetPayout", payoutID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPayout(ctx, v); return err })},
+		{"GetPaymentMethod", savedMethodID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPaymentMethod(ctx, v); return err })},
+		{"GetPersonalData", personalDataID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPersonalData(ctx, v); return err })},
+		{"DeleteWebhook", "wh-e44e8088-bd73-43b1-959a-954f3a7d0c54", get(func(c *yookassa.Client, v string) error { return c.DeleteWebhook(ctx, v) })},
+		{"ListPayments status", "succeeded", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListPayments(ctx, &yookassa.PaymentListParams{Status: yookassa.PaymentStatus(v)})
+			return err
+		})},
+		{"ListPayments payment_method", "sber_loan", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListPayments(ctx, &yookassa.PaymentListParams{PaymentMethod: yookassa.PaymentMethodType(v)})
+			return err
+		})},
+		{"ListPayments cursor", "37a5c87d-3984-51e8-a7f3-8de646d39ec15", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListPayments(ctx, &yookassa.PaymentListParams{Cursor: v})
+			return err
+		})},
+		{"ListRefunds payment_id", paymentID, get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListRefunds(ctx, &yookassa.RefundListParams{PaymentID: v})
+			return err
+		})},
+		{"ListRefunds status", "succeeded", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListRefunds(ctx, &yookassa.RefundListParams{Status: yookassa.RefundStatus(v)})
+			return err
+		})},
+		{"ListReceipts payment_id", paymentID, get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListReceipts(ctx, &yookassa.ReceiptListParams{PaymentID: v})
+			return err
+		})},
+		{"ListReceipts refund_id", "216749f7-0016-50be-b000-078d43a63ae4", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListReceipts(ctx, &yookassa.ReceiptListParams{RefundID: v})
+			return err
+		})},
+		{"ListReceipts status", "succeeded", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListReceipts(ctx, &yookassa.ReceiptListParams{Status: yookassa.ReceiptStatus(v)})
+			return err
+		})},
+		{"ListDeals status", "opened", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListDeals(ctx, &yookassa.DealListParams{Status: yookassa.DealStatus(v)})
+			return err
+		})},
+		{"ListDeals full_text_search", "SAFE_DEAL", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListDeals(ctx, &yookassa.DealListParams{FullTextSearch: v})
+			return err
+		})},
+		{"ListPayouts status", "succeeded", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListPayouts(ctx, &yookassa.PayoutListParams{Status: yookassa.PayoutStatus(v)})
+			return err
+		})},
+		{"ListPayouts payout_destination.type", "sbp", get(func(c *yookassa.Client, v string) error {
+			_, err := c.ListPayouts(ctx, &yookassa.PayoutListParams{PayoutDestinationType: yookassa.PayoutDestinationType(v)})
+			return err
+		})},
+		{"SearchPayouts metadata.order_id", "37", get(func(c *yookassa.Client, v string) error {
+			_, err := c.SearchPayouts(ctx, &yookassa.PayoutSearchParams{Metadata: map[string]string{"order_id": v}})
+			return err
+		})},
+		{"ListPayments limit", "10", get(func(c *yookassa.Client, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return &yookassa.ValidationError{Field: "limit"} // no int has this spelling
+			}
+			_, err = c.ListPayments(ctx, &yookassa.PaymentListParams{Limit: n})
+			return err
+		})},
+	}
+	spec := loadSpec(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			values := []string{tc.valid, "", "Ж" + tc.valid[1:], tc.valid + "Ж", tc.valid + "7", tc.valid[:len(tc.valid)-1],
+				strings.Repeat(tc.valid, 300/len(tc.valid)+1), "-1", "101", "0"}
+			var missed []string
+			for i, v := range values {
+				c, mt := mockClient(t)
+				if strings.Contains(tc.name, "Webhook") {
+					var err error
+					c, err = yookassa.NewOAuthClient("oauth-token-canary", yookassa.WithHTTPClient(&http.Client{Transport: mt}))
+					require.NoError(t, err)
+				}
+				var reqs []recorded
+				mt.RegisterNoResponder(recordingResponder(&reqs, 200, []byte(`{"items":[]}`)))
+				err := tc.call(c, v)
+				if i == 0 {
+					require.NoError(t, err, "the valid value")
+				}
+				if len(reqs) == 0 {
+					var ve *yookassa.ValidationError
+					require.ErrorAs(t, err, &ve, "%q was not sent, so it must be refused as invalid", v)
+					require.Equal(t, fieldOf(tc.name), ve.Field, "the refusal names the parameter")
+					continue
+				}
+				if err := specRequestError(spec, reqs[0]); err != nil {
+					require.NotZero(t, i, "the valid value: %v", err)
+					missed = append(missed, fmt.Sprintf("%.40q: %s", v, specComplaint(err)))
+				}
+			}
+			if len(missed) > 0 {
+				t.Fatalf("sent what the specification refuses:\n%s", strings.Join(missed, "\n"))
+			}
+		})
+	}
+}
+
+// fieldOf is the parameter a case of TestPathsAndQueriesTheSpecRefusesAreNotSent
+// changes: the filter after the method's name, or the identifier in the
+// path of a method of one object.
+func fieldOf(name string) string {
+	if _, filter, ok := strings.Cut(name, " "); ok {
+		return filter
+	}
+	for _, verb := range []string{"Get", "Capture", "Cancel", "Delete"} {
+		name = strings.TrimPrefix(name, verb)
+	}
+	var b strings.Builder
+	for i, r := range name {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + "_id"
 }

@@ -33,6 +33,9 @@ const (
 	PaymentStatusCanceled PaymentStatus = "canceled"
 )
 
+// paymentStatuses are the statuses a payment can be in.
+var paymentStatuses = []PaymentStatus{PaymentStatusPending, PaymentStatusWaitingForCapture, PaymentStatusSucceeded, PaymentStatusCanceled}
+
 // Final reports whether the status can no longer change.
 func (s PaymentStatus) Final() bool {
 	return s == PaymentStatusSucceeded || s == PaymentStatusCanceled
@@ -78,6 +81,12 @@ const (
 	PaymentMethodQiwi                  PaymentMethodType = "qiwi"
 	PaymentMethodInstallments          PaymentMethodType = "installments"
 )
+
+// paymentMethodTypes are the types of payment methods, those of new
+// payments and those of old ones.
+var paymentMethodTypes = append(append([]PaymentMethodType{}, payableMethods...),
+	PaymentMethodAlfabank, PaymentMethodWebmoney, PaymentMethodWeChat, PaymentMethodApplePay,
+	PaymentMethodGooglePay, PaymentMethodQiwi, PaymentMethodInstallments)
 
 // payableMethods are the types a payment's payment_method_data may have;
 // the others appear only in payments made earlier.
@@ -956,6 +965,12 @@ func (p *PaymentListParams) query() (url.Values, error) {
 	}
 	addTimeRange(q, "created_at", p.CreatedAtGTE, p.CreatedAtGT, p.CreatedAtLTE, p.CreatedAtLT)
 	addTimeRange(q, "captured_at", p.CapturedAtGTE, p.CapturedAtGT, p.CapturedAtLTE, p.CapturedAtLT)
+	if err := checkOneOf("payment_method", p.PaymentMethod, false, paymentMethodTypes); err != nil {
+		return nil, err
+	}
+	if err := checkOneOf("status", p.Status, false, paymentStatuses); err != nil {
+		return nil, err
+	}
 	addString(q, "payment_method", string(p.PaymentMethod))
 	addString(q, "status", string(p.Status))
 	return q, addPage(q, p.Limit, p.Cursor)
@@ -982,7 +997,7 @@ func (c *Client) CreatePayment(ctx context.Context, req *PaymentRequest, opts ..
 
 // GetPayment returns the payment's current state (GET /payments/{id}).
 func (c *Client) GetPayment(ctx context.Context, id string, opts ...CallOption) (*Payment, error) {
-	path, err := objectPath("/payments/", "payment_id", id)
+	path, err := objectPathOfLength("/payments/", "payment_id", id, paymentIDLength)
 	if err != nil {
 		return nil, err
 	}
@@ -997,7 +1012,7 @@ func (c *Client) GetPayment(ctx context.Context, id string, opts ...CallOption) 
 // (POST /payments/{id}/capture). A nil request captures the whole amount; a
 // smaller Amount captures part and returns the rest to the buyer.
 func (c *Client) CapturePayment(ctx context.Context, id string, req *CaptureRequest, opts ...CallOption) (*Payment, error) {
-	path, err := objectPath("/payments/", "payment_id", id)
+	path, err := objectPathOfLength("/payments/", "payment_id", id, paymentIDLength)
 	if err != nil {
 		return nil, err
 	}
@@ -1017,7 +1032,7 @@ func (c *Client) CapturePayment(ctx context.Context, id string, req *CaptureRequ
 // CancelPayment cancels a waiting_for_capture payment
 // (POST /payments/{id}/cancel); the money returns to the buyer.
 func (c *Client) CancelPayment(ctx context.Context, id string, opts ...CallOption) (*Payment, error) {
-	path, err := objectPath("/payments/", "payment_id", id)
+	path, err := objectPathOfLength("/payments/", "payment_id", id, paymentIDLength)
 	if err != nil {
 		return nil, err
 	}

@@ -551,6 +551,12 @@ const (
 	ReceiptStatusCanceled  ReceiptStatus = "canceled"
 )
 
+// receiptStatuses are the registration statuses a receipt can be in.
+var receiptStatuses = []ReceiptStatus{ReceiptStatusPending, ReceiptStatusSucceeded, ReceiptStatusCanceled}
+
+// receiptIDLength is the length of a receipt's identifier: "rt-" and a UUID.
+const receiptIDLength = 39
+
 // Receipt is a receipt object of /receipts.
 type Receipt struct {
 	// ID is the receipt's identifier, 39 characters ("rt-...").
@@ -730,6 +736,19 @@ func (p *ReceiptListParams) query() (url.Values, error) {
 		return nil, &ValidationError{Field: "refund_id", Reason: "filter by payment_id or by refund_id, not both"}
 	}
 	addTimeRange(q, "created_at", p.CreatedAtGTE, p.CreatedAtGT, p.CreatedAtLTE, p.CreatedAtLT)
+	if err := checkOneOf("status", p.Status, false, receiptStatuses); err != nil {
+		return nil, err
+	}
+	if p.PaymentID != "" {
+		if err := checkIDOfLength("payment_id", p.PaymentID, paymentIDLength); err != nil {
+			return nil, err
+		}
+	}
+	if p.RefundID != "" {
+		if err := checkIDOfLength("refund_id", p.RefundID, refundIDLength); err != nil {
+			return nil, err
+		}
+	}
 	addString(q, "status", string(p.Status))
 	addString(q, "payment_id", p.PaymentID)
 	addString(q, "refund_id", p.RefundID)
@@ -753,7 +772,7 @@ func (c *Client) CreateReceipt(ctx context.Context, req *ReceiptRequest, opts ..
 
 // GetReceipt returns one receipt (GET /receipts/{id}).
 func (c *Client) GetReceipt(ctx context.Context, id string, opts ...CallOption) (*Receipt, error) {
-	path, err := objectPath("/receipts/", "receipt_id", id)
+	path, err := objectPathOfLength("/receipts/", "receipt_id", id, receiptIDLength)
 	if err != nil {
 		return nil, err
 	}

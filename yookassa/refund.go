@@ -20,6 +20,9 @@ const (
 	RefundStatusCanceled  RefundStatus = "canceled"
 )
 
+// refundStatuses are the statuses a refund can be in.
+var refundStatuses = []RefundStatus{RefundStatusPending, RefundStatusSucceeded, RefundStatusCanceled}
+
 // Final reports whether the refund's status can no longer change.
 func (s RefundStatus) Final() bool {
 	return s == RefundStatusSucceeded || s == RefundStatusCanceled
@@ -192,6 +195,14 @@ func (p *RefundListParams) query() (url.Values, error) {
 		return q, nil
 	}
 	addTimeRange(q, "created_at", p.CreatedAtGTE, p.CreatedAtGT, p.CreatedAtLTE, p.CreatedAtLT)
+	if p.PaymentID != "" {
+		if err := checkIDOfLength("payment_id", p.PaymentID, paymentIDLength); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkOneOf("status", p.Status, false, refundStatuses); err != nil {
+		return nil, err
+	}
 	addString(q, "payment_id", p.PaymentID)
 	addString(q, "status", string(p.Status))
 	return q, addPage(q, p.Limit, p.Cursor)
@@ -216,7 +227,7 @@ func (c *Client) CreateRefund(ctx context.Context, req *RefundRequest, opts ...C
 
 // GetRefund returns one refund (GET /refunds/{id}).
 func (c *Client) GetRefund(ctx context.Context, id string, opts ...CallOption) (*Refund, error) {
-	path, err := objectPath("/refunds/", "refund_id", id)
+	path, err := objectPathOfLength("/refunds/", "refund_id", id, refundIDLength)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,23 @@ var Defects = []Defect{
 		},
 	},
 	{
+		Name: "webhook-id-length",
+		What: "the webhook_id parameter must have 36 characters, but webhooks' identifiers are \"wh-\" and a UUID, 39 " +
+			"characters, as in the specification's own Webhook example; the length is not enforced",
+		repair: func(doc *openapi3.T) bool {
+			p := doc.Components.Parameters["webhookId"]
+			if p == nil || p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil {
+				return false
+			}
+			sc := p.Value.Schema.Value
+			if sc.MinLength != 36 || sc.MaxLength == nil || *sc.MaxLength != 36 {
+				return false
+			}
+			sc.MinLength, sc.MaxLength, sc.Default = 0, nil, nil
+			return true
+		},
+	},
+	{
 		Name: "name-pattern-range",
 		What: "the pattern of LastName, FirstName and MiddleName has the range \"‐-a\" (from U+2010 down to 'a'), which no regular " +
 			"expression engine accepts; the hyphen was meant literally",

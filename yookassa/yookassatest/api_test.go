@@ -182,7 +182,7 @@ func TestReceiptsEndpoint(t *testing.T) {
 	_, err = c.CreateReceipt(ctx, &yookassa.ReceiptRequest{Type: yookassa.ReceiptTypePayment, PaymentID: "22c5d0f0-000f-5000-8000-000000000000",
 		Customer: &yookassa.Customer{Email: "b@e.com"}, Items: r.Items, Settlements: r.Settlements})
 	requireAPIError(t, err, 400, "payment_id")
-	_, err = c.GetReceipt(ctx, "rt-missing")
+	_, err = c.GetReceipt(ctx, "rt-22c5d0f0-000f-5000-8000-000000000000")
 	assert.ErrorIs(t, err, yookassa.ErrNotFound)
 }
 
