@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/stretchr/testify/require"
 
@@ -180,82 +179,81 @@ func specComplaint(err error) string {
 // *yookassa.ValidationError instead.
 func TestPathsAndQueriesTheSpecRefusesAreNotSent(t *testing.T) {
 	ctx := context.Background()
-	get := func(f func(c *yookassa.Client, v string) error) func(c *yookassa.Client, v string) error { return f }
 	cases := []struct {
 		name, valid string
 		call        func(c *yookassa.Client, v string) error
 	}{
-		{"GetPayment", paymentID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPayment(ctx, v); return err })},
-		{"CapturePayment", paymentID, get(func(c *yookassa.Client, v string) error { _, err := c.CapturePayment(ctx, v, nil); return err })},
-		{"CancelPayment", paymentID, get(func(c *yookassa.Client, v string) error { _, err := c.CancelPayment(ctx, v); return err })},
-		{"GetRefund", "216749f7-0016-50be-b000-078d43a63ae4", get(func(c *yookassa.Client, v string) error { _, err := c.GetRefund(ctx, v); return err })},
-		{"GetReceipt", "rt-2da5c87d-0384-50e8-a7f3-8d5646dd9e10", get(func(c *yookassa.Client, v string) error { _, err := c.GetReceipt(ctx, v); return err })},
-		{"GetInvoice", invoiceID, get(func(c *yookassa.Client, v string) error { _, err := c.GetInvoice(ctx, v); return err })},
-		{"GetDeal", dealID, get(func(c *yookassa.Client, v string) error { _, err := c.GetDeal(ctx, v); return err })},
-		{"GetPayout", payoutID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPayout(ctx, v); return err })},
-		{"GetPaymentMethod", savedMethodID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPaymentMethod(ctx, v); return err })},
-		{"GetPersonalData", personalDataID, get(func(c *yookassa.Client, v string) error { _, err := c.GetPersonalData(ctx, v); return err })},
-		{"DeleteWebhook", "wh-e44e8088-bd73-43b1-959a-954f3a7d0c54", get(func(c *yookassa.Client, v string) error { return c.DeleteWebhook(ctx, v) })},
-		{"ListPayments status", "succeeded", get(func(c *yookassa.Client, v string) error {
+		{"GetPayment", paymentID, func(c *yookassa.Client, v string) error { _, err := c.GetPayment(ctx, v); return err }},
+		{"CapturePayment", paymentID, func(c *yookassa.Client, v string) error { _, err := c.CapturePayment(ctx, v, nil); return err }},
+		{"CancelPayment", paymentID, func(c *yookassa.Client, v string) error { _, err := c.CancelPayment(ctx, v); return err }},
+		{"GetRefund", "216749f7-0016-50be-b000-078d43a63ae4", func(c *yookassa.Client, v string) error { _, err := c.GetRefund(ctx, v); return err }},
+		{"GetReceipt", "rt-2da5c87d-0384-50e8-a7f3-8d5646dd9e10", func(c *yookassa.Client, v string) error { _, err := c.GetReceipt(ctx, v); return err }},
+		{"GetInvoice", invoiceID, func(c *yookassa.Client, v string) error { _, err := c.GetInvoice(ctx, v); return err }},
+		{"GetDeal", dealID, func(c *yookassa.Client, v string) error { _, err := c.GetDeal(ctx, v); return err }},
+		{"GetPayout", payoutID, func(c *yookassa.Client, v string) error { _, err := c.GetPayout(ctx, v); return err }},
+		{"GetPaymentMethod", savedMethodID, func(c *yookassa.Client, v string) error { _, err := c.GetPaymentMethod(ctx, v); return err }},
+		{"GetPersonalData", personalDataID, func(c *yookassa.Client, v string) error { _, err := c.GetPersonalData(ctx, v); return err }},
+		{"DeleteWebhook", "wh-e44e8088-bd73-43b1-959a-954f3a7d0c54", func(c *yookassa.Client, v string) error { return c.DeleteWebhook(ctx, v) }},
+		{"ListPayments status", "succeeded", func(c *yookassa.Client, v string) error {
 			_, err := c.ListPayments(ctx, &yookassa.PaymentListParams{Status: yookassa.PaymentStatus(v)})
 			return err
-		})},
-		{"ListPayments payment_method", "sber_loan", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListPayments payment_method", "sber_loan", func(c *yookassa.Client, v string) error {
 			_, err := c.ListPayments(ctx, &yookassa.PaymentListParams{PaymentMethod: yookassa.PaymentMethodType(v)})
 			return err
-		})},
-		{"ListPayments cursor", "37a5c87d-3984-51e8-a7f3-8de646d39ec15", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListPayments cursor", "37a5c87d-3984-51e8-a7f3-8de646d39ec15", func(c *yookassa.Client, v string) error {
 			_, err := c.ListPayments(ctx, &yookassa.PaymentListParams{Cursor: v})
 			return err
-		})},
-		{"ListRefunds payment_id", paymentID, get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListRefunds payment_id", paymentID, func(c *yookassa.Client, v string) error {
 			_, err := c.ListRefunds(ctx, &yookassa.RefundListParams{PaymentID: v})
 			return err
-		})},
-		{"ListRefunds status", "succeeded", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListRefunds status", "succeeded", func(c *yookassa.Client, v string) error {
 			_, err := c.ListRefunds(ctx, &yookassa.RefundListParams{Status: yookassa.RefundStatus(v)})
 			return err
-		})},
-		{"ListReceipts payment_id", paymentID, get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListReceipts payment_id", paymentID, func(c *yookassa.Client, v string) error {
 			_, err := c.ListReceipts(ctx, &yookassa.ReceiptListParams{PaymentID: v})
 			return err
-		})},
-		{"ListReceipts refund_id", "216749f7-0016-50be-b000-078d43a63ae4", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListReceipts refund_id", "216749f7-0016-50be-b000-078d43a63ae4", func(c *yookassa.Client, v string) error {
 			_, err := c.ListReceipts(ctx, &yookassa.ReceiptListParams{RefundID: v})
 			return err
-		})},
-		{"ListReceipts status", "succeeded", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListReceipts status", "succeeded", func(c *yookassa.Client, v string) error {
 			_, err := c.ListReceipts(ctx, &yookassa.ReceiptListParams{Status: yookassa.ReceiptStatus(v)})
 			return err
-		})},
-		{"ListDeals status", "opened", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListDeals status", "opened", func(c *yookassa.Client, v string) error {
 			_, err := c.ListDeals(ctx, &yookassa.DealListParams{Status: yookassa.DealStatus(v)})
 			return err
-		})},
-		{"ListDeals full_text_search", "SAFE_DEAL", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListDeals full_text_search", "SAFE_DEAL", func(c *yookassa.Client, v string) error {
 			_, err := c.ListDeals(ctx, &yookassa.DealListParams{FullTextSearch: v})
 			return err
-		})},
-		{"ListPayouts status", "succeeded", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListPayouts status", "succeeded", func(c *yookassa.Client, v string) error {
 			_, err := c.ListPayouts(ctx, &yookassa.PayoutListParams{Status: yookassa.PayoutStatus(v)})
 			return err
-		})},
-		{"ListPayouts payout_destination.type", "sbp", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListPayouts payout_destination.type", "sbp", func(c *yookassa.Client, v string) error {
 			_, err := c.ListPayouts(ctx, &yookassa.PayoutListParams{PayoutDestinationType: yookassa.PayoutDestinationType(v)})
 			return err
-		})},
-		{"SearchPayouts metadata.order_id", "37", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"SearchPayouts metadata.order_id", "37", func(c *yookassa.Client, v string) error {
 			_, err := c.SearchPayouts(ctx, &yookassa.PayoutSearchParams{Metadata: map[string]string{"order_id": v}})
 			return err
-		})},
-		{"ListPayments limit", "10", get(func(c *yookassa.Client, v string) error {
+		}},
+		{"ListPayments limit", "10", func(c *yookassa.Client, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil {
 				return &yookassa.ValidationError{Field: "limit"} // no int has this spelling
 			}
 			_, err = c.ListPayments(ctx, &yookassa.PaymentListParams{Limit: n})
 			return err
-		})},
+		}},
 	}
 	spec := loadSpec(t)
 	for _, tc := range cases {
@@ -301,18 +299,10 @@ func fieldOf(name string) string {
 	if _, filter, ok := strings.Cut(name, " "); ok {
 		return filter
 	}
-	for _, verb := range []string{"Get", "Capture", "Cancel", "Delete"} {
-		name = strings.TrimPrefix(name, verb)
-	}
-	var b strings.Builder
-	for i, r := range name {
-		if unicode.IsUpper(r) {
-			if i > 0 {
-				b.WriteByte('_')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + "_id"
+	return map[string]string{
+		"GetPayment": "payment_id", "CapturePayment": "payment_id", "CancelPayment": "payment_id",
+		"GetRefund": "refund_id", "GetReceipt": "receipt_id", "GetInvoice": "invoice_id", "GetDeal": "deal_id",
+		"GetPayout": "payout_id", "GetPaymentMethod": "payment_method_id", "GetPersonalData": "personal_data_id",
+		"DeleteWebhook": "webhook_id",
+	}[name]
 }
