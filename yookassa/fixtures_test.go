@@ -43,10 +43,15 @@ var fixtureTypes = map[string]func() any{
 	"refund_electronic_certificate_request.json":         func() any { return new(yookassa.RefundRequest) },
 	"refund_split_request.json":                          func() any { return new(yookassa.RefundRequest) },
 	"refund_deal_request.json":                           func() any { return new(yookassa.RefundRequest) },
-	"me.json":                                            func() any { return new(yookassa.Me) },
-	"webhook.json":                                       func() any { return new(yookassa.Webhook) },
-	"webhook_list.json":                                  func() any { return new(yookassa.WebhookList) },
-	"webhook_create_request.json":                        func() any { return new(yookassa.WebhookRequest) },
+	"capture_split_airline_request.json":                 func() any { return new(yookassa.CaptureRequest) },
+	"capture_deal_request.json":                          func() any { return new(yookassa.CaptureRequest) },
+	"payment_create_saved_method_request.json":           func() any { return new(yookassa.PaymentRequest) },
+	"payment_create_token_request.json":                  func() any { return new(yookassa.PaymentRequest) },
+	"payment_method_create_card_request.json":            func() any { return new(yookassa.PaymentMethodRequest) },
+	"me.json":                     func() any { return new(yookassa.Me) },
+	"webhook.json":                func() any { return new(yookassa.Webhook) },
+	"webhook_list.json":           func() any { return new(yookassa.WebhookList) },
+	"webhook_create_request.json": func() any { return new(yookassa.WebhookRequest) },
 }
 
 // Error bodies are read by the transport, not by a public type; their
