@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,9 +59,10 @@ var requestSeeds = []struct {
 }
 
 // TestValidateRefusesWhatTheSpecRefuses changes one thing at a time in
-// every request the client sends: a value is replaced (a string emptied,
-// lengthened, or with a character changed; a number made zero, negative,
-// fractional or huge), a member removed, an array emptied. Whenever the
+// every request body of testdata/ (each must be among requestSeeds): a
+// value is replaced (a string emptied, lengthened, or with a character
+// changed; a number made zero, negative, fractional or huge), a member
+// removed, an array emptied. Whenever the
 // specification refuses the body the client would send for the changed
 // request, Validate must have refused it first: a request YooKassa would
 // answer with a 400 never leaves.
@@ -69,6 +71,17 @@ func TestValidateRefusesWhatTheSpecRefuses(t *testing.T) {
 	header := http.Header{"Content-Type": {"application/json"}, "Idempotence-Key": {"mutated"}, "Authorization": {"Basic eDp5"}}
 	check := func(path string, body []byte) error {
 		return specRequestError(spec, recorded{method: "POST", path: "/v3" + path, header: header, body: body})
+	}
+	seeded := map[string]bool{}
+	for _, seed := range requestSeeds {
+		seeded[seed.file] = true
+	}
+	bodies, err := filepath.Glob(filepath.Join("..", "testdata", "*_request.json"))
+	require.NoError(t, err)
+	for _, b := range bodies {
+		if name := filepath.Base(b); !strings.HasPrefix(name, "error_") {
+			require.True(t, seeded[name], "%s is not among requestSeeds", name)
+		}
 	}
 	for _, seed := range requestSeeds {
 		t.Run(strings.TrimSuffix(seed.file, "_request.json"), func(t *testing.T) {
