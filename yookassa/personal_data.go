@@ -133,8 +133,8 @@ func (r *PersonalDataRequest) Validate() error {
 		if r.Birthdate == "" {
 			return &ValidationError{Field: "birthdate", Reason: "required for type payout_statement_recipient"}
 		}
-		if _, err := time.Parse(time.DateOnly, r.Birthdate); err != nil {
-			return &ValidationError{Field: "birthdate", Reason: "must be a date YYYY-MM-DD"}
+		if err := checkDate("birthdate", r.Birthdate); err != nil {
+			return err
 		}
 	case "":
 		return &ValidationError{Field: "type", Reason: "required"}

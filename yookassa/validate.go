@@ -258,7 +258,7 @@ func checkOneOf[T ~string](field string, v T, required bool, known []T) error {
 // YYYY-MM-DD.
 func checkDate(field, s string) error {
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return &ValidationError{Field: field, Reason: "must be a date, YYYY-MM-DD"}
+		return &ValidationError{Field: field, Reason: "must be a date YYYY-MM-DD"}
 	}
 	return nil
 }
